@@ -1,0 +1,191 @@
+#include "arch/arch_spec.h"
+
+#include <cmath>
+
+#include "io/config_path.h"
+#include "io/params.h"
+
+namespace xbarsim {
+namespace {
+
+BufferSpec readBuffer(StrictMap m) {
+  BufferSpec b;
+  b.size_bytes = m.quantity("size", Dim::kSize);
+  b.bandwidth_bps = m.quantity("bandwidth", Dim::kBandwidth);
+  m.finish();
+  return b;
+}
+
+BusSpec readBus(StrictMap m) {
+  BusSpec b;
+  b.bandwidth_bps = m.quantity("bandwidth", Dim::kBandwidth);
+  b.latency_cycles = static_cast<int>(m.integerOr("latency_cycles", 0, 0));
+  m.finish();
+  return b;
+}
+
+ApuSpec readApu(StrictMap m) {
+  ApuSpec a;
+  a.crossbars = static_cast<int>(m.integer("crossbars"));
+  StrictMap xb = m.map("crossbar");
+  a.crossbar.rows = static_cast<int>(xb.integer("rows"));
+  a.crossbar.cols = static_cast<int>(xb.integer("cols"));
+  a.crossbar.bits_per_cell = static_cast<int>(xb.integer("bits_per_cell"));
+  a.crossbar.read_latency_s = xb.quantity("read_latency", Dim::kTime);
+  xb.finish();
+  StrictMap dac = m.map("dac");
+  a.dac.per_crossbar = static_cast<int>(dac.integer("per_crossbar"));
+  a.dac.bits = static_cast<int>(dac.integer("bits"));
+  dac.finish();
+  StrictMap adc = m.map("adc");
+  a.adc.count = static_cast<int>(adc.integer("count"));
+  a.adc.bits = static_cast<int>(adc.integer("bits"));
+  a.adc.conversion_time_s = adc.quantity("conversion_time", Dim::kTime);
+  adc.finish();
+  a.sample_hold_cycles = static_cast<int>(m.integerOr("sample_hold_cycles", 1, 0));
+  a.shift_add_cycles = static_cast<int>(m.integerOr("shift_add_cycles", 1, 0));
+  m.finish();
+  if (a.dac.per_crossbar > a.crossbar.rows)
+    throw m.error(m.yaml()["dac"], "apu.dac.per_crossbar (" + std::to_string(a.dac.per_crossbar) +
+                                       ") exceeds crossbar rows (" +
+                                       std::to_string(a.crossbar.rows) + ")");
+  return a;
+}
+
+GlobalBufferSpec readGlobalBuffer(StrictMap m) {
+  GlobalBufferSpec g;
+  g.bandwidth_bps = m.quantity("bandwidth", Dim::kBandwidth);
+  const YAML::Node banks = m.sequence("banks");
+  if (banks.size() == 0) throw m.error(banks, "'global_buffer.banks' must list at least one bank");
+  for (std::size_t i = 0; i < banks.size(); ++i) {
+    StrictMap b(banks[i], m.file(), "global_buffer.banks[" + std::to_string(i) + "]");
+    BankSpec bank;
+    bank.size_bytes = b.quantity("size", Dim::kSize);
+    bank.static_power_w = b.quantity("static_power", Dim::kPower, true);
+    const auto count = b.integerOr("count", 1);
+    b.finish();
+    g.banks.insert(g.banks.end(), static_cast<std::size_t>(count), bank);
+  }
+  m.finish();
+  return g;
+}
+
+EnergySpec readEnergy(StrictMap m) {
+  EnergySpec e;
+  const auto j = [&](const char* key) { return m.quantityOr(key, Dim::kEnergy, 0.0, true); };
+  e.dac_conversion_j = j("dac_conversion");
+  e.crossbar_read_j = j("crossbar_read");
+  e.sample_hold_j = j("sample_hold");
+  e.adc_conversion_j = j("adc_conversion");
+  e.shift_add_j = j("shift_add");
+  e.buffer_byte_j = j("buffer_byte");
+  e.bus_byte_j = j("bus_byte");
+  e.noc_byte_j = j("noc_byte");
+  e.global_buffer_byte_j = j("global_buffer_byte");
+  e.main_memory_byte_j = j("main_memory_byte");
+  e.tile_static_w = m.quantityOr("tile_static", Dim::kPower, 0.0, true);
+  m.finish();
+  return e;
+}
+
+}  // namespace
+
+double GlobalBufferSpec::totalBytes() const {
+  double total = 0;
+  for (const BankSpec& b : banks) total += b.size_bytes;
+  return total;
+}
+
+int ArchSpec::physicalPerLogical() const {
+  const int cell = chip.tile.pe.apu.crossbar.bits_per_cell;
+  return (data.weight_bits + cell - 1) / cell;
+}
+
+std::int64_t ArchSpec::physicalCrossbars() const {
+  return static_cast<std::int64_t>(chip.tiles) * chip.tile.pes * chip.tile.pe.apus *
+         chip.tile.pe.apu.crossbars;
+}
+
+std::int64_t ArchSpec::logicalCrossbarsPerTile() const {
+  return static_cast<std::int64_t>(chip.tile.pes) * chip.tile.pe.apus *
+         chip.tile.pe.apu.crossbars / physicalPerLogical();
+}
+
+std::int64_t ArchSpec::logicalCrossbars() const {
+  return logicalCrossbarsPerTile() * chip.tiles;
+}
+
+std::int64_t ArchSpec::cyclesFor(double seconds) const {
+  // A tiny tolerance keeps exact multiples (100ns / 100ns) from rounding up on float noise.
+  return static_cast<std::int64_t>(std::ceil(seconds / clock_period_s - 1e-9));
+}
+
+ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
+                       const Params& overrides) {
+  const YAML::Node doc = loadYamlText(yaml_text, origin);
+  StrictMap root0(doc, origin, "arch");
+  ArchSpec spec;
+  spec.params = readParams(root0, overrides);
+  StrictMap root(doc, origin, "arch", &spec.params);
+  root.has("params");
+  spec.yaml_text = yaml_text;
+  spec.name = root.string("name");
+  spec.source = root.stringOr("source", "");
+  spec.clock_period_s = root.quantity("clock_period", Dim::kTime);
+
+  StrictMap data = root.map("data");
+  spec.data.input_bits = static_cast<int>(data.integer("input_bits"));
+  spec.data.weight_bits = static_cast<int>(data.integer("weight_bits"));
+  data.finish();
+
+  StrictMap chip = root.map("chip");
+  spec.chip.tiles = static_cast<int>(chip.integer("tiles"));
+  spec.chip.noc = readBus(chip.map("noc"));
+  spec.chip.global_buffer = readGlobalBuffer(chip.map("global_buffer"));
+  StrictMap tile = chip.map("tile");
+  spec.chip.tile.pes = static_cast<int>(tile.integer("pes"));
+  spec.chip.tile.input_buffer = readBuffer(tile.map("input_buffer"));
+  spec.chip.tile.output_buffer = readBuffer(tile.map("output_buffer"));
+  spec.chip.tile.bus = readBus(tile.map("bus"));
+  StrictMap pe = tile.map("pe");
+  spec.chip.tile.pe.apus = static_cast<int>(pe.integer("apus"));
+  spec.chip.tile.pe.buffer = readBuffer(pe.map("buffer"));
+  spec.chip.tile.pe.apu = readApu(pe.map("apu"));
+  pe.finish();
+  tile.finish();
+  chip.finish();
+
+  StrictMap mem = root.map("main_memory");
+  spec.main_memory.bandwidth_bps = mem.quantity("bandwidth", Dim::kBandwidth);
+  spec.main_memory.latency_s = mem.quantity("latency", Dim::kTime);
+  mem.finish();
+
+  StrictMap reram = root.map("reram");
+  spec.reram.write_pulse_width_s = reram.quantity("write_pulse_width", Dim::kTime);
+  spec.reram.pulses_per_level_step = static_cast<int>(reram.integer("pulses_per_level_step"));
+  spec.reram.write_energy_per_pulse_j = reram.quantity("write_energy_per_pulse", Dim::kEnergy);
+  spec.reram.rows_in_parallel = static_cast<int>(reram.integer("rows_in_parallel"));
+  spec.reram.endurance_writes = reram.numberOr("endurance_writes", 1e6);
+  reram.finish();
+
+  spec.energy = root.has("energy") ? readEnergy(root.map("energy")) : EnergySpec{};
+  root.finish();
+
+  const ApuSpec& apu = spec.chip.tile.pe.apu;
+  if (spec.chip.tile.pe.apus * spec.chip.tile.pes * apu.crossbars % spec.physicalPerLogical() != 0)
+    throw root.error(doc["chip"], "a tile holds " +
+                                      std::to_string(spec.chip.tile.pes * spec.chip.tile.pe.apus *
+                                                     apu.crossbars) +
+                                      " physical crossbars, not a multiple of the " +
+                                      std::to_string(spec.physicalPerLogical()) +
+                                      " that form one logical crossbar (weight_bits / "
+                                      "bits_per_cell)");
+  return spec;
+}
+
+ArchSpec loadArchSpec(const std::string& name_or_path, const Params& overrides) {
+  const std::string path = resolveConfig("arch", name_or_path);
+  return parseArchSpec(readTextFile(path), path, overrides);
+}
+
+}  // namespace xbarsim

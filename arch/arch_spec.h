@@ -1,0 +1,152 @@
+// The immutable hardware description: chip -> tiles -> PEs -> APUs (crossbars with their DAC
+// array, sample-and-hold, shared ADC pool and shift-and-add), buffers, buses, global-buffer
+// banks, main memory, the ReRAM device, the clock, data precision and energy per action.
+// Loaded once from YAML (DESIGN.md section 4); all quantities are SI base units (s, Hz, B, B/s,
+// W, J) or plain counts. Nothing here changes after loading.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "io/strict_map.h"
+
+namespace xbarsim {
+
+struct CrossbarSpec {
+  int rows = 0;              // wordlines (inputs)
+  int cols = 0;              // bitlines (outputs)
+  int bits_per_cell = 0;     // levels = 2^bits_per_cell
+  double read_latency_s = 0; // one analog MVM (all rows driven, all columns settle)
+};
+
+struct DacSpec {
+  int per_crossbar = 0;  // DACs driving one crossbar's rows
+  int bits = 0;          // input bits applied per crossbar read
+};
+
+struct AdcSpec {
+  int count = 0;               // ADCs per APU, shared by all columns of its crossbars
+  int bits = 0;                // resolution
+  double conversion_time_s = 0;// one conversion (1 / sample rate)
+};
+
+struct ApuSpec {
+  int crossbars = 0;  // physical crossbars in the APU
+  CrossbarSpec crossbar;
+  DacSpec dac;
+  AdcSpec adc;
+  int sample_hold_cycles = 0;  // latch the bitline currents after a read
+  int shift_add_cycles = 0;    // merge one read's digital results into the running sums
+};
+
+struct BufferSpec {
+  double size_bytes = 0;
+  double bandwidth_bps = 0;  // bytes per second
+};
+
+struct BusSpec {
+  double bandwidth_bps = 0;
+  int latency_cycles = 0;
+};
+
+struct PeSpec {
+  int apus = 0;
+  BufferSpec buffer;
+  ApuSpec apu;
+};
+
+struct TileSpec {
+  int pes = 0;
+  BufferSpec input_buffer;
+  BufferSpec output_buffer;
+  BusSpec bus;  // intra-tile bus between buffers and PEs
+  PeSpec pe;
+};
+
+struct BankSpec {
+  double size_bytes = 0;
+  double static_power_w = 0;  // while powered; unused banks may be power-gated
+};
+
+struct GlobalBufferSpec {
+  double bandwidth_bps = 0;
+  std::vector<BankSpec> banks;  // one entry per physical bank (YAML 'count' expanded)
+  double totalBytes() const;
+};
+
+struct MainMemorySpec {
+  double bandwidth_bps = 0;
+  double latency_s = 0;
+};
+
+struct ReramDeviceSpec {
+  double write_pulse_width_s = 0;
+  int pulses_per_level_step = 0;    // pulses to move a cell by one conductance level
+  double write_energy_per_pulse_j = 0;
+  int rows_in_parallel = 0;         // rows of one crossbar written at once (write-driver limit)
+  double endurance_writes = 0;      // write cycles a cell survives
+};
+
+struct DataSpec {
+  int input_bits = 0;   // activation precision
+  int weight_bits = 0;  // weight precision
+};
+
+// Energy of one action, in joules; every key is optional (0 when absent).
+struct EnergySpec {
+  double dac_conversion_j = 0;   // one DAC driving one row for one read
+  double crossbar_read_j = 0;    // one analog MVM on one physical crossbar
+  double sample_hold_j = 0;      // one column latched
+  double adc_conversion_j = 0;   // one ADC conversion
+  double shift_add_j = 0;        // one shift-and-add of one column result
+  double buffer_byte_j = 0;      // one byte read or written in a tile or PE buffer
+  double bus_byte_j = 0;         // one byte over an intra-tile bus
+  double noc_byte_j = 0;         // one byte over the inter-tile bus / NoC
+  double global_buffer_byte_j = 0;
+  double main_memory_byte_j = 0;
+  double tile_static_w = 0;      // static power of one tile (logic, buffers)
+};
+
+struct ChipSpec {
+  int tiles = 0;
+  BusSpec noc;  // inter-tile bus / network on chip
+  GlobalBufferSpec global_buffer;
+  TileSpec tile;
+};
+
+class ArchSpec {
+ public:
+  std::string name;
+  std::string source;     // where the numbers come from
+  std::string yaml_text;  // the exact YAML loaded, embedded in every result file
+  Params params;          // the parameter values in force
+  double clock_period_s = 0;
+  DataSpec data;
+  ChipSpec chip;
+  MainMemorySpec main_memory;
+  ReramDeviceSpec reram;
+  EnergySpec energy;
+
+  // Physical crossbars that form one logical crossbar (the crossbar-allocation paper's
+  // section 2.1): ceil(weight_bits / bits_per_cell) cells hold one weight.
+  int physicalPerLogical() const;
+  std::int64_t physicalCrossbars() const;
+  // Logical crossbars of crossbar rows x cols, the unit the allocators count in.
+  std::int64_t logicalCrossbars() const;
+  std::int64_t logicalCrossbarsPerTile() const;
+  double clockHz() const { return 1.0 / clock_period_s; }
+  // Whole clock cycles a duration takes (rounded up).
+  std::int64_t cyclesFor(double seconds) const;
+};
+
+// Loads a preset name (looked up in the config directory) or a path. `overrides` replace
+// values of the file's `params:`; an override naming no parameter of the file is an error.
+ArchSpec loadArchSpec(const std::string& name_or_path, const Params& overrides = {});
+
+// Parses YAML text; `origin` names it in messages.
+ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
+                       const Params& overrides = {});
+
+}  // namespace xbarsim

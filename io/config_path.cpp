@@ -1,0 +1,55 @@
+#include "io/config_path.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "io/error.h"
+
+namespace fs = std::filesystem;
+
+namespace xbarsim {
+
+std::string configDir() {
+  if (const char* env = std::getenv("XBARSIM_CONFIG_DIR"); env != nullptr && *env != '\0')
+    return env;
+  return XBARSIM_DEFAULT_CONFIG_DIR;
+}
+
+std::vector<std::string> presetNames(const std::string& kind) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(fs::path(configDir()) / kind, ec)) {
+    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string resolveConfig(const std::string& kind, const std::string& name_or_path) {
+  const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
+                               fs::path(name_or_path).extension() == ".yaml";
+  if (looks_like_path) {
+    if (!fs::exists(name_or_path)) throw ConfigError(name_or_path + ": no such file");
+    return name_or_path;
+  }
+  const fs::path preset = fs::path(configDir()) / kind / (name_or_path + ".yaml");
+  if (fs::exists(preset)) return preset.string();
+  std::string known;
+  for (const std::string& n : presetNames(kind)) known += (known.empty() ? "" : ", ") + n;
+  throw ConfigError("no " + kind + " preset named '" + name_or_path + "' in " + configDir() +
+                    "/" + kind + " (presets: " + known +
+                    "; or give a path to a .yaml file)");
+}
+
+std::string readTextFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path + ": cannot open file (does it exist?)");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace xbarsim

@@ -1,0 +1,24 @@
+// Finds configuration files: a preset name ("isaac-like") is looked up in the config
+// directory's sub-folder (configs/arch, configs/workloads); anything that looks like a path is
+// used as is.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace xbarsim {
+
+// The config directory: $XBARSIM_CONFIG_DIR if set, else the source tree's configs/.
+std::string configDir();
+
+// Preset names (file stems) available in configDir()/kind.
+std::vector<std::string> presetNames(const std::string& kind);
+
+// Resolves a preset name or path to a file path; throws ConfigError listing the presets of
+// `kind` when neither exists.
+std::string resolveConfig(const std::string& kind, const std::string& name_or_path);
+
+// Reads a whole file; throws ConfigError when it cannot be opened.
+std::string readTextFile(const std::string& path);
+
+}  // namespace xbarsim

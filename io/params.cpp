@@ -1,0 +1,56 @@
+#include "io/params.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace xbarsim {
+
+Params readParams(StrictMap& root, const Params& overrides) {
+  Params params;
+  if (root.has("params")) {
+    const YAML::Node block = root.node("params");
+    if (!block.IsMap()) throw root.error(block, "'params' must be a mapping of name: integer");
+    for (const auto& entry : block) {
+      const std::string name = entry.first.as<std::string>();
+      params[name] = root.integerAt(entry.second, "params." + name, 0);
+    }
+  }
+  for (const auto& [name, value] : overrides) {
+    if (params.count(name) == 0) {
+      std::string declared;
+      for (const auto& p : params) declared += (declared.empty() ? "" : ", ") + p.first;
+      throw ConfigError(root.file() + ": --param " + name + " names no parameter of this file" +
+                        (declared.empty() ? " (it declares none)" : " (declared: " + declared + ")"));
+    }
+    params[name] = value;
+  }
+  return params;
+}
+
+Params parseParamOverrides(const std::vector<std::string>& assignments) {
+  Params out;
+  for (const std::string& a : assignments) {
+    const auto eq = a.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw ConfigError("--param '" + a + "' must look like name=value");
+    const std::string value = a.substr(eq + 1);
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(value.c_str(), &end, 10);
+    if (value.empty() || *end != '\0' || errno != 0 || v < 0)
+      throw ConfigError("--param '" + a + "': value must be a non-negative integer");
+    out[a.substr(0, eq)] = v;
+  }
+  return out;
+}
+
+Params selectParams(const Params& overrides, const YAML::Node& root) {
+  Params out;
+  const YAML::Node block = root.IsMap() ? root["params"] : YAML::Node();
+  for (const auto& [name, value] : overrides) {
+    if (block && block.IsMap() && block[name]) out[name] = value;
+  }
+  return out;
+}
+
+}  // namespace xbarsim

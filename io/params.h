@@ -1,0 +1,22 @@
+// Parameters of a config file: its `params:` block gives integer defaults that integer fields
+// reference as "${name}"; the command line overrides them with --param name=value.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/strict_map.h"
+
+namespace xbarsim {
+
+// Reads the optional `params:` block of `root` and applies `overrides`. An override naming
+// a parameter the file does not declare is an error listing the declared ones.
+Params readParams(StrictMap& root, const Params& overrides);
+
+// Parses "name=value" strings from the command line.
+Params parseParamOverrides(const std::vector<std::string>& assignments);
+
+// Keeps the overrides whose names `declared` has (used when one --param list feeds two files).
+Params selectParams(const Params& overrides, const YAML::Node& root);
+
+}  // namespace xbarsim

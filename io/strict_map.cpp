@@ -1,0 +1,161 @@
+#include "io/strict_map.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+
+#include "io/config_path.h"
+
+namespace xbarsim {
+
+YAML::Node loadYamlText(const std::string& text, const std::string& name) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(name + ":" + std::to_string(e.mark.line + 1) + ":" +
+                      std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg);
+  }
+}
+
+YAML::Node loadYamlFile(const std::string& path) { return loadYamlText(readTextFile(path), path); }
+
+std::string locationOf(const std::string& file, const YAML::Node& node) {
+  if (!node.IsDefined() || node.Mark().is_null()) return file;
+  return file + ":" + std::to_string(node.Mark().line + 1) + ":" +
+         std::to_string(node.Mark().column + 1);
+}
+
+StrictMap::StrictMap(const YAML::Node& node, std::string file, std::string what,
+                     const Params* params)
+    : node_(node), file_(std::move(file)), what_(std::move(what)), params_(params) {
+  if (!node_.IsMap()) throw error(node_, "'" + what_ + "' must be a mapping of key: value");
+}
+
+ConfigError StrictMap::error(const YAML::Node& at, const std::string& message) const {
+  const YAML::Node& where = (at.IsDefined() && !at.Mark().is_null()) ? at : node_;
+  return ConfigError(locationOf(file_, where) + ": " + message);
+}
+
+bool StrictMap::has(const std::string& key) {
+  if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.push_back(key);
+  return static_cast<bool>(node_[key]);
+}
+
+YAML::Node StrictMap::require(const std::string& key) {
+  if (!has(key)) throw error(node_, "'" + what_ + "' is missing the required key '" + key + "'");
+  return node_[key];
+}
+
+YAML::Node StrictMap::node(const std::string& key) { return require(key); }
+
+std::string StrictMap::scalarAt(const YAML::Node& value, const std::string& what) const {
+  if (!value.IsScalar()) throw error(value, "'" + what + "' must be a single value");
+  return value.Scalar();
+}
+
+std::int64_t StrictMap::integerAt(const YAML::Node& value, const std::string& what,
+                                  std::int64_t min) {
+  std::string text = scalarAt(value, what);
+  std::int64_t result = 0;
+  if (text.size() > 3 && text.rfind("${", 0) == 0 && text.back() == '}') {
+    const std::string name = text.substr(2, text.size() - 3);
+    if (params_ == nullptr || params_->count(name) == 0)
+      throw error(value, "'" + what + "' uses the undefined parameter '" + name + "'");
+    result = params_->at(name);
+  } else {
+    errno = 0;
+    char* end = nullptr;
+    const long long parsed = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno != 0)
+      throw error(value, "'" + what + "' must be an integer, got '" + text + "'");
+    result = parsed;
+  }
+  if (result < min)
+    throw error(value, "'" + what + "' must be >= " + std::to_string(min) + ", got " +
+                           std::to_string(result));
+  return result;
+}
+
+std::int64_t StrictMap::integer(const std::string& key, std::int64_t min) {
+  return integerAt(require(key), what_ + "." + key, min);
+}
+
+std::int64_t StrictMap::integerOr(const std::string& key, std::int64_t fallback,
+                                  std::int64_t min) {
+  return has(key) ? integer(key, min) : fallback;
+}
+
+double StrictMap::quantity(const std::string& key, Dim dim, bool allow_zero) {
+  const YAML::Node value = require(key);
+  const std::string text = scalarAt(value, what_ + "." + key);
+  double result = 0;
+  try {
+    result = parseQuantity(text, dim);
+  } catch (const UnitError& e) {
+    throw error(value, "'" + what_ + "." + key + "': " + e.what());
+  }
+  if (result < 0 || (result == 0 && !allow_zero))
+    throw error(value, "'" + what_ + "." + key + "' must be " + (allow_zero ? ">= 0" : "> 0") +
+                           ", got '" + text + "'");
+  return result;
+}
+
+double StrictMap::quantityOr(const std::string& key, Dim dim, double fallback, bool allow_zero) {
+  return has(key) ? quantity(key, dim, allow_zero) : fallback;
+}
+
+double StrictMap::number(const std::string& key) {
+  const YAML::Node value = require(key);
+  const std::string text = scalarAt(value, what_ + "." + key);
+  char* end = nullptr;
+  const double result = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0')
+    throw error(value, "'" + what_ + "." + key + "' must be a plain number, got '" + text + "'");
+  if (!(result > 0))
+    throw error(value, "'" + what_ + "." + key + "' must be > 0, got '" + text + "'");
+  return result;
+}
+
+double StrictMap::numberOr(const std::string& key, double fallback) {
+  return has(key) ? number(key) : fallback;
+}
+
+std::string StrictMap::string(const std::string& key) {
+  return scalarAt(require(key), what_ + "." + key);
+}
+
+std::string StrictMap::stringOr(const std::string& key, const std::string& fallback) {
+  return has(key) ? string(key) : fallback;
+}
+
+bool StrictMap::flagOr(const std::string& key, bool fallback) {
+  if (!has(key)) return fallback;
+  const YAML::Node value = node_[key];
+  const std::string text = scalarAt(value, what_ + "." + key);
+  if (text == "true") return true;
+  if (text == "false") return false;
+  throw error(value, "'" + what_ + "." + key + "' must be true or false, got '" + text + "'");
+}
+
+StrictMap StrictMap::map(const std::string& key) {
+  return StrictMap(require(key), file_, what_.empty() ? key : what_ + "." + key, params_);
+}
+
+YAML::Node StrictMap::sequence(const std::string& key) {
+  const YAML::Node value = require(key);
+  if (!value.IsSequence()) throw error(value, "'" + what_ + "." + key + "' must be a list");
+  return value;
+}
+
+void StrictMap::finish() const {
+  for (const auto& entry : node_) {
+    const std::string key = entry.first.as<std::string>();
+    if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+    std::string allowed;
+    for (const std::string& k : known_) allowed += (allowed.empty() ? "" : ", ") + k;
+    throw error(entry.first, "unknown key '" + key + "' in '" + what_ + "' (allowed here: " +
+                                 allowed + ")");
+  }
+}
+
+}  // namespace xbarsim

@@ -1,0 +1,81 @@
+// Strict reading of YAML mappings: every key a reader asks for (required or optional) becomes
+// "known"; finish() rejects any other key, naming file:line:column, the key, and the keys
+// allowed there. Values are checked on the way in (ranges, units) with the same location.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/error.h"
+#include "io/units.h"
+
+namespace xbarsim {
+
+// Loads a YAML file; a missing file or a syntax error becomes a ConfigError with location.
+YAML::Node loadYamlFile(const std::string& path);
+
+// Parses YAML text; `name` stands for the file in messages.
+YAML::Node loadYamlText(const std::string& text, const std::string& name);
+
+// "file:line:column" of a node (1-based), or just "file" when the node has no mark.
+std::string locationOf(const std::string& file, const YAML::Node& node);
+
+// Integer parameters a file may reference as "${name}" in any integer field.
+using Params = std::map<std::string, std::int64_t>;
+
+class StrictMap {
+ public:
+  // `what` names the mapping in messages ("tile.pe.apu"). Throws if `node` is not a mapping.
+  StrictMap(const YAML::Node& node, std::string file, std::string what,
+            const Params* params = nullptr);
+
+  bool has(const std::string& key);
+
+  std::int64_t integer(const std::string& key, std::int64_t min = 1);
+  std::int64_t integerOr(const std::string& key, std::int64_t fallback, std::int64_t min = 1);
+  // A quantity with a unit; must be > 0 (or >= 0 when allow_zero).
+  double quantity(const std::string& key, Dim dim, bool allow_zero = false);
+  double quantityOr(const std::string& key, Dim dim, double fallback, bool allow_zero = false);
+  // A unitless positive real number.
+  double number(const std::string& key);
+  double numberOr(const std::string& key, double fallback);
+  std::string string(const std::string& key);
+  std::string stringOr(const std::string& key, const std::string& fallback);
+  bool flagOr(const std::string& key, bool fallback);
+  // A nested mapping, strict in turn; finish() it when done.
+  StrictMap map(const std::string& key);
+  // A required sequence node.
+  YAML::Node sequence(const std::string& key);
+  // The raw node of a required key.
+  YAML::Node node(const std::string& key);
+
+  // Reads an integer from any scalar node of this file (resolving "${param}").
+  std::int64_t integerAt(const YAML::Node& value, const std::string& what, std::int64_t min);
+
+  // Throws ConfigError on the first key nobody asked for.
+  void finish() const;
+
+  // A ConfigError located at `at` (or at this mapping when `at` has no mark).
+  ConfigError error(const YAML::Node& at, const std::string& message) const;
+
+  const std::string& file() const { return file_; }
+  const std::string& what() const { return what_; }
+  const YAML::Node& yaml() const { return node_; }
+
+ private:
+  YAML::Node require(const std::string& key);
+  std::string scalarAt(const YAML::Node& value, const std::string& what) const;
+
+  YAML::Node node_;
+  std::string file_;
+  std::string what_;
+  const Params* params_;
+  std::vector<std::string> known_;
+};
+
+}  // namespace xbarsim
