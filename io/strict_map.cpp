@@ -7,6 +7,25 @@
 #include "io/config_path.h"
 
 namespace xbarsim {
+namespace {
+
+// Levenshtein distance, for spotting misspelled keys.
+std::size_t editDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
 
 YAML::Node loadYamlText(const std::string& text, const std::string& name) {
   try {
@@ -42,8 +61,15 @@ bool StrictMap::has(const std::string& key) {
 }
 
 YAML::Node StrictMap::require(const std::string& key) {
-  if (!has(key)) throw error(node_, "'" + what_ + "' is missing the required key '" + key + "'");
-  return node_[key];
+  if (has(key)) return node_[key];
+  // A missing key is often a misspelled one: point at a present key that is a near miss.
+  for (const auto& entry : node_) {
+    const std::string k = entry.first.as<std::string>();
+    if (editDistance(k, key) <= 2)
+      throw error(entry.first, "'" + what_ + "' is missing the required key '" + key +
+                                   "'; is '" + k + "' a misspelling of it?");
+  }
+  throw error(node_, "'" + what_ + "' is missing the required key '" + key + "'");
 }
 
 YAML::Node StrictMap::node(const std::string& key) { return require(key); }

@@ -1,0 +1,116 @@
+#include "arch/arch_spec.h"
+
+#include <gtest/gtest.h>
+
+namespace xbarsim {
+namespace {
+
+TEST(ArchPresets, IsaacLikeFollowsTable3) {
+  const ArchSpec a = loadArchSpec("isaac-like");
+  EXPECT_EQ(a.name, "isaac-like");
+  EXPECT_EQ(a.chip.tiles, 32);
+  EXPECT_EQ(a.logicalCrossbarsPerTile(), 72);
+  EXPECT_EQ(a.logicalCrossbars(), 2304);
+  const ApuSpec& apu = a.chip.tile.pe.apu;
+  EXPECT_EQ(apu.crossbar.rows, 128);
+  EXPECT_EQ(apu.crossbar.cols, 128);
+  EXPECT_EQ(apu.dac.per_crossbar, 128);
+  EXPECT_EQ(apu.dac.bits, 1);
+  EXPECT_EQ(apu.adc.bits, 8);
+  EXPECT_EQ(apu.adc.count, apu.crossbars);  // one ADC per crossbar
+  EXPECT_DOUBLE_EQ(a.chip.tile.bus.bandwidth_bps, 128e9);
+  EXPECT_DOUBLE_EQ(a.chip.noc.bandwidth_bps, 12.8e9);
+  EXPECT_DOUBLE_EQ(a.clock_period_s, 100e-9);
+  EXPECT_EQ(a.data.input_bits, 16);
+  EXPECT_EQ(a.data.weight_bits, 16);
+  EXPECT_EQ(a.cyclesFor(100e-9), 1);
+  EXPECT_FALSE(a.yaml_text.empty());
+}
+
+TEST(ArchPresets, TileCountIsAParameter) {
+  const ArchSpec a = loadArchSpec("isaac-like", {{"tiles", 64}});
+  EXPECT_EQ(a.chip.tiles, 64);
+  EXPECT_EQ(a.logicalCrossbars(), 64 * 72);
+  EXPECT_EQ(a.params.at("tiles"), 64);
+}
+
+TEST(ArchPresets, IsaacFollowsIsca2016) {
+  const ArchSpec a = loadArchSpec("isaac");
+  EXPECT_EQ(a.chip.tiles, 168);
+  EXPECT_EQ(a.chip.tile.pes, 12);
+  EXPECT_EQ(a.chip.tile.pe.apu.crossbars, 8);
+  EXPECT_EQ(a.chip.tile.pe.apu.crossbar.bits_per_cell, 2);
+  EXPECT_EQ(a.chip.tile.pe.apu.adc.count, 8);
+  EXPECT_NEAR(1.0 / a.chip.tile.pe.apu.adc.conversion_time_s, 1.28e9, 1e3);
+  EXPECT_DOUBLE_EQ(a.chip.tile.input_buffer.size_bytes, 64 * 1024);
+  EXPECT_DOUBLE_EQ(a.chip.tile.pe.apu.crossbar.read_latency_s, 100e-9);
+  EXPECT_EQ(a.physicalPerLogical(), 8);
+  EXPECT_EQ(a.physicalCrossbars(), 168 * 12 * 8);
+  EXPECT_EQ(a.logicalCrossbars(), 2016);
+  EXPECT_NEAR(a.energy.adc_conversion_j, 1.5625e-12, 1e-18);
+}
+
+TEST(ArchPresets, ArasFollowsTable2) {
+  const ArchSpec a = loadArchSpec("aras");
+  EXPECT_EQ(a.chip.tile.pes, 96);
+  EXPECT_EQ(a.chip.tile.pe.apus, 24);
+  EXPECT_EQ(a.chip.tile.pe.apu.adc.count, 16);
+  EXPECT_EQ(a.chip.tile.pe.apu.adc.bits, 6);
+  EXPECT_DOUBLE_EQ(a.clockHz(), 1e9);
+  EXPECT_EQ(a.physicalPerLogical(), 4);
+  EXPECT_EQ(a.physicalCrossbars(), 2304);
+  EXPECT_DOUBLE_EQ(a.chip.tile.pe.buffer.size_bytes, 1500);
+  EXPECT_DOUBLE_EQ(a.main_memory.bandwidth_bps, 19.2e9);
+  ASSERT_EQ(a.chip.global_buffer.banks.size(), 10u);
+  EXPECT_DOUBLE_EQ(a.chip.global_buffer.totalBytes(),
+                   (2 + 2 + 4 + 64 + 128 + 256 + 512 + 1024 + 2048) * 1024.0);
+  // Table II: a worst-case crossbar write (3 level steps per phase, 2 phases, 128 rows one at
+  // a time) takes 768000 cycles.
+  const auto& d = a.reram;
+  const double row_s = 2 * 3 * d.pulses_per_level_step * d.write_pulse_width_s;
+  EXPECT_EQ(a.cyclesFor(row_s * 128 / d.rows_in_parallel), 768000);
+}
+
+std::string errorOf(const std::string& yaml) {
+  try {
+    parseArchSpec(yaml, "bad.yaml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string presetWith(const std::string& from, const std::string& to) {
+  std::string text = loadArchSpec("isaac-like").yaml_text;
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+TEST(ArchErrors, UnknownKeyWrongUnitNegativeSizeAndMissingKey) {
+  std::string msg = errorOf(presetWith("bits_per_cell: 2", "bits_per_cel: 2"));
+  EXPECT_NE(msg.find("bad.yaml:34:42: 'arch.chip.tile.pe.apu.crossbar' is missing the required "
+                     "key 'bits_per_cell'; is 'bits_per_cel' a misspelling of it?"),
+            std::string::npos)
+      << msg;
+  msg = errorOf(presetWith("sample_hold_cycles: 1", "sample_hold_cycle: 1"));
+  EXPECT_NE(msg.find("unknown key 'sample_hold_cycle'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("bad.yaml:37:9"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("allowed here: crossbars, crossbar, dac, adc, sample_hold_cycles, "
+                     "shift_add_cycles"),
+            std::string::npos)
+      << msg;
+  msg = errorOf(presetWith("{bandwidth: 12.8GB/s, latency_cycles: 1}",
+                           "{bandwidth: 12.8ns, latency_cycles: 1}"));
+  EXPECT_NE(msg.find("not a bandwidth"), std::string::npos) << msg;
+  msg = errorOf(presetWith("{size: 64KiB, bandwidth: 128GB/s}", "{size: -64KiB, bandwidth: 128GB/s}"));
+  EXPECT_NE(msg.find("must be > 0"), std::string::npos) << msg;
+  msg = errorOf(presetWith("apus: 72", "apus: -72"));
+  EXPECT_NE(msg.find("'arch.chip.tile.pe.apus' must be >= 1, got -72"), std::string::npos) << msg;
+  msg = errorOf("name: x\n");
+  EXPECT_NE(msg.find("missing the required key 'clock_period'"), std::string::npos) << msg;
+  EXPECT_THROW(loadArchSpec("no-such-preset"), ConfigError);
+}
+
+}  // namespace
+}  // namespace xbarsim

@@ -1,0 +1,111 @@
+// End-to-end checks of the xbarsim executable: JSON output, --help, and one clear message with
+// a non-zero exit for each kind of bad input (no stack dump, no abort).
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace {
+
+struct Result {
+  int status;
+  std::string out;  // stdout and stderr together
+};
+
+Result run(const std::string& args) {
+  const std::string cmd = std::string(XBARSIM_EXE) + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) out += buf.data();
+  const int status = pclose(pipe);
+  return {WEXITSTATUS(status), out};
+}
+
+std::string tempFile(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / ("xbarsim_cli_test_" + name);
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(Cli, VersionAndHelpTeach) {
+  const Result v = run("--version");
+  EXPECT_EQ(v.status, 0);
+  EXPECT_NE(v.out.find("xbarsim "), std::string::npos);
+  EXPECT_NE(v.out.find("SystemC 2.3"), std::string::npos);
+  EXPECT_EQ(v.out.find("Copyright"), std::string::npos) << "no kernel banner: " << v.out;
+  const Result h = run("describe --help");
+  EXPECT_EQ(h.status, 0);
+  EXPECT_NE(h.out.find("Example:"), std::string::npos);
+  EXPECT_NE(h.out.find("--workload"), std::string::npos);
+}
+
+TEST(Cli, DescribeJsonIsOneObjectWithTheFusedView) {
+  const Result r = run("describe --workload vgg-a --arch isaac-like --json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["workload"], "vgg-a");
+  EXPECT_EQ(j["total_weights"], 132851392);
+  EXPECT_EQ(j["fused_layers"].size(), 11u);
+  EXPECT_EQ(j["fused_layers"][0]["Wo"], 224);
+  EXPECT_EQ(j["fused_layers"][0]["pool"], "pool1");
+  EXPECT_EQ(j["min_crossbars"], 8116);
+  EXPECT_EQ(j["arch_crossbars"], 2304);
+  const Result r256 = run("describe --workload vgg-a --xbar-size 256 --param tiles=64 --json");
+  ASSERT_EQ(r256.status, 0) << r256.out;
+  const auto k = nlohmann::json::parse(r256.out);
+  EXPECT_EQ(k["xbar_rows"], 256);
+  EXPECT_EQ(k["arch_crossbars"], 64 * 72);
+}
+
+void expectCleanError(const Result& r, const std::string& needle) {
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("xbarsim: error: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(needle), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("terminate"), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << "one line: " << r.out;
+}
+
+const char* kNet =
+    "name: t\ninput: [3, 8, 8]\nlayers:\n"
+    "  - {name: a, type: conv, out: 4, kernel: 3, pad: 1}\n";
+
+TEST(CliErrors, EachBadInputGivesOneClearMessage) {
+  expectCleanError(run("describe --workload /nonexistent/net.yaml"), "no such file");
+  expectCleanError(run("describe --workload " + tempFile("malformed.yaml", "name: [t\n")),
+                   "malformed YAML");
+  expectCleanError(
+      run("describe --workload " + tempFile("unknown.yaml", std::string(kNet) + "extra: 1\n")),
+      "unknown key 'extra'");
+  expectCleanError(
+      run("describe --workload " +
+          tempFile("mismatch.yaml", std::string(kNet) +
+                                        "  - {name: b, type: conv, out: 8, kernel: 1}\n"
+                                        "  - {name: c, type: add, inputs: [a, b]}\n")),
+      "add needs equal input shapes");
+  expectCleanError(
+      run("describe --workload " +
+          tempFile("cycle.yaml", "name: t\ninput: [3, 8, 8]\nlayers:\n"
+                                 "  - {name: a, type: conv, out: 3, kernel: 1, inputs: [b]}\n"
+                                 "  - {name: b, type: conv, out: 3, kernel: 1}\n")),
+      "cycle");
+  expectCleanError(run("describe --workload " +
+                       tempFile("negative.yaml", "name: t\ninput: [3, 8, -8]\nlayers:\n"
+                                                 "  - {name: a, type: fc, out: 2}\n")),
+                   "must be >= 1");
+  std::string arch;
+  {
+    std::ifstream in(std::string(XBARSIM_CONFIG_DIR) + "/arch/isaac-like.yaml");
+    arch.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  arch.replace(arch.find("read_latency: 100ns"), 19, "read_latency: 100GB/s");
+  expectCleanError(run("describe --workload lenet --arch " + tempFile("unit.yaml", arch)),
+                   "not a time");
+  expectCleanError(run("describe --workload lenet --param nosuch=3"), "nosuch");
+}
+
+}  // namespace
