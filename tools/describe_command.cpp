@@ -73,6 +73,8 @@ void printText(const Inputs::Loaded& in, const FusedView& view) {
   std::printf("\nminimum crossbars to hold all weights: %s logical %lldx%lld crossbars\n",
               grouped(need).c_str(), static_cast<long long>(view.xbarRows()),
               static_cast<long long>(view.xbarCols()));
+  std::printf("  of which the main-path convolutions (the layers of the paper's Table 2): %s\n",
+              grouped(view.paperMinCrossbars()).c_str());
   if (view.dynamicCrossbars() > 0)
     std::printf("run-time matmul operands would need another %s\n",
                 grouped(view.dynamicCrossbars()).c_str());
@@ -127,6 +129,7 @@ void registerDescribe(CLI::App& app) {
                      {"total_weights", in.net.totalWeights()},
                      {"total_macs", in.net.totalMacs()},
                      {"min_crossbars", view.minCrossbars()},
+                     {"paper_min_crossbars", view.paperMinCrossbars()},
                      {"dynamic_crossbars", view.dynamicCrossbars()},
                      {"arch_crossbars", in.arch.logicalCrossbars()},
                      {"fits", view.minCrossbars() <= in.arch.logicalCrossbars()}});

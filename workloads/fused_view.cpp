@@ -125,4 +125,10 @@ std::vector<FusedLayer> FusedView::paperLayers() const {
   return out;
 }
 
+std::int64_t FusedView::paperMinCrossbars() const {
+  std::int64_t total = 0;
+  for (const FusedLayer& f : paperLayers()) total += f.set;
+  return total;
+}
+
 }  // namespace xbarsim

@@ -64,6 +64,8 @@ class FusedView {
   // The layers the paper's Table 2 lists: convolutions on the main path (no fc, no shortcut,
   // no matmul).
   std::vector<FusedLayer> paperLayers() const;
+  // Crossbars to hold the paperLayers() once.
+  std::int64_t paperMinCrossbars() const;
 
  private:
   std::vector<FusedLayer> layers_;
