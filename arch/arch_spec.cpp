@@ -107,8 +107,8 @@ std::int64_t ArchSpec::physicalCrossbars() const {
 }
 
 std::int64_t ArchSpec::logicalCrossbarsPerTile() const {
-  return static_cast<std::int64_t>(chip.tile.pes) * chip.tile.pe.apus *
-         chip.tile.pe.apu.crossbars / physicalPerLogical();
+  return static_cast<std::int64_t>(chip.tile.pes) * chip.tile.pe.apus * chip.tile.pe.apu.crossbars /
+         physicalPerLogical();
 }
 
 std::int64_t ArchSpec::logicalCrossbars() const {

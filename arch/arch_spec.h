@@ -15,10 +15,10 @@
 namespace xbarsim {
 
 struct CrossbarSpec {
-  int rows = 0;              // wordlines (inputs)
-  int cols = 0;              // bitlines (outputs)
-  int bits_per_cell = 0;     // levels = 2^bits_per_cell
-  double read_latency_s = 0; // one analog MVM (all rows driven, all columns settle)
+  int rows = 0;               // wordlines (inputs)
+  int cols = 0;               // bitlines (outputs)
+  int bits_per_cell = 0;      // levels = 2^bits_per_cell
+  double read_latency_s = 0;  // one analog MVM (all rows driven, all columns settle)
 };
 
 struct DacSpec {
@@ -27,9 +27,9 @@ struct DacSpec {
 };
 
 struct AdcSpec {
-  int count = 0;               // ADCs per APU, shared by all columns of its crossbars
-  int bits = 0;                // resolution
-  double conversion_time_s = 0;// one conversion (1 / sample rate)
+  int count = 0;                 // ADCs per APU, shared by all columns of its crossbars
+  int bits = 0;                  // resolution
+  double conversion_time_s = 0;  // one conversion (1 / sample rate)
 };
 
 struct ApuSpec {
@@ -83,10 +83,10 @@ struct MainMemorySpec {
 
 struct ReramDeviceSpec {
   double write_pulse_width_s = 0;
-  int pulses_per_level_step = 0;    // pulses to move a cell by one conductance level
+  int pulses_per_level_step = 0;  // pulses to move a cell by one conductance level
   double write_energy_per_pulse_j = 0;
-  int rows_in_parallel = 0;         // rows of one crossbar written at once (write-driver limit)
-  double endurance_writes = 0;      // write cycles a cell survives
+  int rows_in_parallel = 0;     // rows of one crossbar written at once (write-driver limit)
+  double endurance_writes = 0;  // write cycles a cell survives
 };
 
 struct DataSpec {
@@ -96,17 +96,17 @@ struct DataSpec {
 
 // Energy of one action, in joules; every key is optional (0 when absent).
 struct EnergySpec {
-  double dac_conversion_j = 0;   // one DAC driving one row for one read
-  double crossbar_read_j = 0;    // one analog MVM on one physical crossbar
-  double sample_hold_j = 0;      // one column latched
-  double adc_conversion_j = 0;   // one ADC conversion
-  double shift_add_j = 0;        // one shift-and-add of one column result
-  double buffer_byte_j = 0;      // one byte read or written in a tile or PE buffer
-  double bus_byte_j = 0;         // one byte over an intra-tile bus
-  double noc_byte_j = 0;         // one byte over the inter-tile bus / NoC
+  double dac_conversion_j = 0;  // one DAC driving one row for one read
+  double crossbar_read_j = 0;   // one analog MVM on one physical crossbar
+  double sample_hold_j = 0;     // one column latched
+  double adc_conversion_j = 0;  // one ADC conversion
+  double shift_add_j = 0;       // one shift-and-add of one column result
+  double buffer_byte_j = 0;     // one byte read or written in a tile or PE buffer
+  double bus_byte_j = 0;        // one byte over an intra-tile bus
+  double noc_byte_j = 0;        // one byte over the inter-tile bus / NoC
   double global_buffer_byte_j = 0;
   double main_memory_byte_j = 0;
-  double tile_static_w = 0;      // static power of one tile (logic, buffers)
+  double tile_static_w = 0;  // static power of one tile (logic, buffers)
 };
 
 struct ChipSpec {

@@ -29,8 +29,8 @@ std::vector<std::string> presetNames(const std::string& kind) {
 }
 
 std::string resolveConfig(const std::string& kind, const std::string& name_or_path) {
-  const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
-                               fs::path(name_or_path).extension() == ".yaml";
+  const bool looks_like_path =
+      name_or_path.find('/') != std::string::npos || fs::path(name_or_path).extension() == ".yaml";
   if (looks_like_path) {
     if (!fs::exists(name_or_path)) throw ConfigError(name_or_path + ": no such file");
     return name_or_path;
@@ -39,9 +39,8 @@ std::string resolveConfig(const std::string& kind, const std::string& name_or_pa
   if (fs::exists(preset)) return preset.string();
   std::string known;
   for (const std::string& n : presetNames(kind)) known += (known.empty() ? "" : ", ") + n;
-  throw ConfigError("no " + kind + " preset named '" + name_or_path + "' in " + configDir() +
-                    "/" + kind + " (presets: " + known +
-                    "; or give a path to a .yaml file)");
+  throw ConfigError("no " + kind + " preset named '" + name_or_path + "' in " + configDir() + "/" +
+                    kind + " (presets: " + known + "; or give a path to a .yaml file)");
 }
 
 std::string readTextFile(const std::string& path) {

@@ -19,8 +19,9 @@ Params readParams(StrictMap& root, const Params& overrides) {
     if (params.count(name) == 0) {
       std::string declared;
       for (const auto& p : params) declared += (declared.empty() ? "" : ", ") + p.first;
-      throw ConfigError(root.file() + ": --param " + name + " names no parameter of this file" +
-                        (declared.empty() ? " (it declares none)" : " (declared: " + declared + ")"));
+      throw ConfigError(
+          root.file() + ": --param " + name + " names no parameter of this file" +
+          (declared.empty() ? " (it declares none)" : " (declared: " + declared + ")"));
     }
     params[name] = value;
   }

@@ -36,7 +36,9 @@ YAML::Node loadYamlText(const std::string& text, const std::string& name) {
   }
 }
 
-YAML::Node loadYamlFile(const std::string& path) { return loadYamlText(readTextFile(path), path); }
+YAML::Node loadYamlFile(const std::string& path) {
+  return loadYamlText(readTextFile(path), path);
+}
 
 std::string locationOf(const std::string& file, const YAML::Node& node) {
   if (!node.IsDefined() || node.Mark().is_null()) return file;
@@ -66,13 +68,15 @@ YAML::Node StrictMap::require(const std::string& key) {
   for (const auto& entry : node_) {
     const std::string k = entry.first.as<std::string>();
     if (editDistance(k, key) <= 2)
-      throw error(entry.first, "'" + what_ + "' is missing the required key '" + key +
-                                   "'; is '" + k + "' a misspelling of it?");
+      throw error(entry.first, "'" + what_ + "' is missing the required key '" + key + "'; is '" +
+                                   k + "' a misspelling of it?");
   }
   throw error(node_, "'" + what_ + "' is missing the required key '" + key + "'");
 }
 
-YAML::Node StrictMap::node(const std::string& key) { return require(key); }
+YAML::Node StrictMap::node(const std::string& key) {
+  return require(key);
+}
 
 std::string StrictMap::scalarAt(const YAML::Node& value, const std::string& what) const {
   if (!value.IsScalar()) throw error(value, "'" + what + "' must be a single value");
@@ -106,8 +110,7 @@ std::int64_t StrictMap::integer(const std::string& key, std::int64_t min) {
   return integerAt(require(key), what_ + "." + key, min);
 }
 
-std::int64_t StrictMap::integerOr(const std::string& key, std::int64_t fallback,
-                                  std::int64_t min) {
+std::int64_t StrictMap::integerOr(const std::string& key, std::int64_t fallback, std::int64_t min) {
   return has(key) ? integer(key, min) : fallback;
 }
 
@@ -179,8 +182,8 @@ void StrictMap::finish() const {
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     std::string allowed;
     for (const std::string& k : known_) allowed += (allowed.empty() ? "" : ", ") + k;
-    throw error(entry.first, "unknown key '" + key + "' in '" + what_ + "' (allowed here: " +
-                                 allowed + ")");
+    throw error(entry.first,
+                "unknown key '" + key + "' in '" + what_ + "' (allowed here: " + allowed + ")");
   }
 }
 

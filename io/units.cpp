@@ -18,26 +18,32 @@ struct Unit {
 };
 
 const std::vector<Unit>& unitsOf(Dim dim) {
-  static const std::vector<Unit> kTime = {{"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9},
-                                          {"ps", 1e-12}};
+  static const std::vector<Unit> kTime = {
+      {"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}, {"ps", 1e-12}};
   static const std::vector<Unit> kFreq = {{"Hz", 1.0}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}};
   static const std::vector<Unit> kBw = {
-      {"B/s", 1.0},         {"KB/s", 1e3},         {"kB/s", 1e3},          {"MB/s", 1e6},
-      {"GB/s", 1e9},        {"TB/s", 1e12},        {"KiB/s", 1024.0},      {"MiB/s", 1048576.0},
-      {"GiB/s", 1073741824.0}};
-  static const std::vector<Unit> kSize = {{"B", 1.0},          {"KB", 1e3},  {"kB", 1e3},
-                                          {"MB", 1e6},         {"GB", 1e9},  {"KiB", 1024.0},
-                                          {"MiB", 1048576.0},  {"GiB", 1073741824.0}};
+      {"B/s", 1.0},      {"KB/s", 1e3},        {"kB/s", 1e3},
+      {"MB/s", 1e6},     {"GB/s", 1e9},        {"TB/s", 1e12},
+      {"KiB/s", 1024.0}, {"MiB/s", 1048576.0}, {"GiB/s", 1073741824.0}};
+  static const std::vector<Unit> kSize = {{"B", 1.0},         {"KB", 1e3},          {"kB", 1e3},
+                                          {"MB", 1e6},        {"GB", 1e9},          {"KiB", 1024.0},
+                                          {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
   static const std::vector<Unit> kPower = {{"W", 1.0}, {"mW", 1e-3}, {"uW", 1e-6}, {"nW", 1e-9}};
-  static const std::vector<Unit> kEnergy = {{"J", 1.0},    {"mJ", 1e-3},  {"uJ", 1e-6},
-                                            {"nJ", 1e-9},  {"pJ", 1e-12}, {"fJ", 1e-15}};
+  static const std::vector<Unit> kEnergy = {{"J", 1.0},   {"mJ", 1e-3},  {"uJ", 1e-6},
+                                            {"nJ", 1e-9}, {"pJ", 1e-12}, {"fJ", 1e-15}};
   switch (dim) {
-    case Dim::kTime: return kTime;
-    case Dim::kFrequency: return kFreq;
-    case Dim::kBandwidth: return kBw;
-    case Dim::kSize: return kSize;
-    case Dim::kPower: return kPower;
-    case Dim::kEnergy: return kEnergy;
+    case Dim::kTime:
+      return kTime;
+    case Dim::kFrequency:
+      return kFreq;
+    case Dim::kBandwidth:
+      return kBw;
+    case Dim::kSize:
+      return kSize;
+    case Dim::kPower:
+      return kPower;
+    case Dim::kEnergy:
+      return kEnergy;
   }
   return kTime;
 }
@@ -46,12 +52,18 @@ const std::vector<Unit>& unitsOf(Dim dim) {
 
 const char* dimName(Dim dim) {
   switch (dim) {
-    case Dim::kTime: return "time";
-    case Dim::kFrequency: return "frequency";
-    case Dim::kBandwidth: return "bandwidth";
-    case Dim::kSize: return "size";
-    case Dim::kPower: return "power";
-    case Dim::kEnergy: return "energy";
+    case Dim::kTime:
+      return "time";
+    case Dim::kFrequency:
+      return "frequency";
+    case Dim::kBandwidth:
+      return "bandwidth";
+    case Dim::kSize:
+      return "size";
+    case Dim::kPower:
+      return "power";
+    case Dim::kEnergy:
+      return "energy";
   }
   return "quantity";
 }

@@ -4,6 +4,8 @@
 
 namespace xbarsim {
 
-std::string systemcVersion() { return sc_core::sc_release(); }
+std::string systemcVersion() {
+  return sc_core::sc_release();
+}
 
 }  // namespace xbarsim

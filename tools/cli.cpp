@@ -10,14 +10,15 @@
 namespace xbarsim::cli {
 
 void Inputs::add(CLI::App& cmd) {
-  cmd.add_option("--workload,-w", workload,
-                 "Network: a preset name from configs/workloads (" +
-                     [] {
-                       std::string s;
-                       for (const auto& n : presetNames("workloads")) s += (s.empty() ? "" : ", ") + n;
-                       return s;
-                     }() +
-                     ") or a path to a network .yaml")
+  cmd.add_option(
+         "--workload,-w", workload,
+         "Network: a preset name from configs/workloads (" +
+             [] {
+               std::string s;
+               for (const auto& n : presetNames("workloads")) s += (s.empty() ? "" : ", ") + n;
+               return s;
+             }() +
+             ") or a path to a network .yaml")
       ->required();
   cmd.add_option("--arch,-a", arch,
                  "Hardware: a preset name from configs/arch or a path to an arch .yaml")
@@ -82,6 +83,8 @@ std::string engineering(double x) {
   return buf;
 }
 
-void printJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+void printJson(const nlohmann::json& j) {
+  std::cout << j.dump(2) << "\n";
+}
 
 }  // namespace xbarsim::cli

@@ -18,16 +18,26 @@ std::string inputNames(const Network& net, Vertex v) {
 nlohmann::json fusedJson(const FusedLayer& f, const FusedView& view) {
   std::vector<std::string> producers;
   for (const int p : f.producers) producers.push_back(view.layers()[p].name);
-  return {{"name", f.name},       {"type", layerTypeName(f.type)},
-          {"pool", f.pool},       {"shortcut", f.shortcut},
-          {"Ci", f.ci},           {"Co", f.co},
-          {"Wo", f.wo},           {"Ho", f.ho},
-          {"Kc", f.kc},           {"Kp", f.kp},
-          {"Sc", f.sc},           {"Sp", f.sp},
-          {"Pc", f.pc},           {"Pp", f.pp},
-          {"weights", f.weights}, {"macs", f.macs},
-          {"set", f.set},         {"static_weights", f.staticWeights()},
-          {"producers", producers}, {"via", f.via}};
+  return {{"name", f.name},
+          {"type", layerTypeName(f.type)},
+          {"pool", f.pool},
+          {"shortcut", f.shortcut},
+          {"Ci", f.ci},
+          {"Co", f.co},
+          {"Wo", f.wo},
+          {"Ho", f.ho},
+          {"Kc", f.kc},
+          {"Kp", f.kp},
+          {"Sc", f.sc},
+          {"Sp", f.sp},
+          {"Pc", f.pc},
+          {"Pp", f.pp},
+          {"weights", f.weights},
+          {"macs", f.macs},
+          {"set", f.set},
+          {"static_weights", f.staticWeights()},
+          {"producers", producers},
+          {"via", f.via}};
 }
 
 void printText(const Inputs::Loaded& in, const FusedView& view) {
@@ -59,14 +69,14 @@ void printText(const Inputs::Loaded& in, const FusedView& view) {
     for (const int p : f.producers) prods += (prods.empty() ? "" : ",") + std::to_string(p + 1);
     if (prods.empty()) prods = "input";
     std::string tag = f.shortcut ? " (shortcut)" : !f.staticWeights() ? " (run-time operand)" : "";
-    std::printf("%4d  %-16s %-10s %6lld %6lld %5lld %5lld %3lld %3lld %3lld %3lld %3lld %3lld %6lld  %s%s\n",
-                ++i, f.name.c_str(), f.pool.empty() ? "-" : f.pool.c_str(),
-                static_cast<long long>(f.ci), static_cast<long long>(f.co),
-                static_cast<long long>(f.wo), static_cast<long long>(f.ho),
-                static_cast<long long>(f.kc), static_cast<long long>(f.kp),
-                static_cast<long long>(f.sc), static_cast<long long>(f.sp),
-                static_cast<long long>(f.pc), static_cast<long long>(f.pp),
-                static_cast<long long>(f.set), prods.c_str(), tag.c_str());
+    std::printf(
+        "%4d  %-16s %-10s %6lld %6lld %5lld %5lld %3lld %3lld %3lld %3lld %3lld %3lld %6lld  "
+        "%s%s\n",
+        ++i, f.name.c_str(), f.pool.empty() ? "-" : f.pool.c_str(), static_cast<long long>(f.ci),
+        static_cast<long long>(f.co), static_cast<long long>(f.wo), static_cast<long long>(f.ho),
+        static_cast<long long>(f.kc), static_cast<long long>(f.kp), static_cast<long long>(f.sc),
+        static_cast<long long>(f.sp), static_cast<long long>(f.pc), static_cast<long long>(f.pp),
+        static_cast<long long>(f.set), prods.c_str(), tag.c_str());
   }
   const std::int64_t need = view.minCrossbars();
   const std::int64_t have = arch.logicalCrossbars();
@@ -118,21 +128,22 @@ void registerDescribe(CLI::App& app) {
           }
           nlohmann::json fused = nlohmann::json::array();
           for (const FusedLayer& f : view.layers()) fused.push_back(fusedJson(f, view));
-          printJson({{"workload", in.net.name()},
-                     {"arch", in.arch.name},
-                     {"params", in.net.params},
-                     {"xbar_rows", view.xbarRows()},
-                     {"xbar_cols", view.xbarCols()},
-                     {"input", {in.net.inputShape().c, in.net.inputShape().h, in.net.inputShape().w}},
-                     {"layers", layers},
-                     {"fused_layers", fused},
-                     {"total_weights", in.net.totalWeights()},
-                     {"total_macs", in.net.totalMacs()},
-                     {"min_crossbars", view.minCrossbars()},
-                     {"paper_min_crossbars", view.paperMinCrossbars()},
-                     {"dynamic_crossbars", view.dynamicCrossbars()},
-                     {"arch_crossbars", in.arch.logicalCrossbars()},
-                     {"fits", view.minCrossbars() <= in.arch.logicalCrossbars()}});
+          printJson(
+              {{"workload", in.net.name()},
+               {"arch", in.arch.name},
+               {"params", in.net.params},
+               {"xbar_rows", view.xbarRows()},
+               {"xbar_cols", view.xbarCols()},
+               {"input", {in.net.inputShape().c, in.net.inputShape().h, in.net.inputShape().w}},
+               {"layers", layers},
+               {"fused_layers", fused},
+               {"total_weights", in.net.totalWeights()},
+               {"total_macs", in.net.totalMacs()},
+               {"min_crossbars", view.minCrossbars()},
+               {"paper_min_crossbars", view.paperMinCrossbars()},
+               {"dynamic_crossbars", view.dynamicCrossbars()},
+               {"arch_crossbars", in.arch.logicalCrossbars()},
+               {"fits", view.minCrossbars() <= in.arch.logicalCrossbars()}});
         };
       });
 }

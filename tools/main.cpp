@@ -16,13 +16,13 @@ void registerDescribe(CLI::App& app);
 }
 
 // SystemC enters the program through sc_main, called by sc_elab_and_sim from main below.
-extern "C" int sc_main(int argc, char** argv) {  CLI::App app{
+extern "C" int sc_main(int argc, char** argv) {
+  CLI::App app{
       "xbarsim: a cycle-level simulator of ReRAM crossbar DNN accelerators, with the analytical "
       "models and crossbar allocators it validates.",
       "xbarsim"};
-  app.set_version_flag("--version",
-                       std::string("xbarsim ") + XBARSIM_VERSION + " (SystemC " +
-                           xbarsim::systemcVersion() + ")");
+  app.set_version_flag("--version", std::string("xbarsim ") + XBARSIM_VERSION + " (SystemC " +
+                                        xbarsim::systemcVersion() + ")");
   app.require_subcommand(1);
   app.footer(
       "Run 'xbarsim COMMAND --help' for a command's options and an example.\n"

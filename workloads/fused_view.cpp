@@ -6,14 +6,18 @@
 namespace xbarsim {
 namespace {
 
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
+  return (a + b - 1) / b;
+}
 
 bool isWeightLayer(LayerType t) {
   return t == LayerType::kConv || t == LayerType::kDwConv || t == LayerType::kFc ||
          t == LayerType::kMatmul;
 }
 
-bool isPool(LayerType t) { return t == LayerType::kMaxPool || t == LayerType::kAvgPool; }
+bool isPool(LayerType t) {
+  return t == LayerType::kMaxPool || t == LayerType::kAvgPool;
+}
 
 }  // namespace
 

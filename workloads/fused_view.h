@@ -26,16 +26,16 @@
 namespace xbarsim {
 
 struct FusedLayer {
-  std::string name;      // the weight layer's name
-  std::string pool;      // name of the fused pool, empty if none
+  std::string name;                   // the weight layer's name
+  std::string pool;                   // name of the fused pool, empty if none
   LayerType type = LayerType::kConv;  // the weight layer's type
-  bool shortcut = false; // residual projection conv
+  bool shortcut = false;              // residual projection conv
   // The paper's parameters.
   std::int64_t ci = 0, co = 0, wo = 0, ho = 0, kc = 1, kp = 1, sc = 1, sp = 1, pc = 0, pp = 0;
   std::int64_t groups = 1;   // matmul heads
   std::int64_t weights = 0;  // static weights
   std::int64_t macs = 0;
-  std::int64_t set = 0;      // crossbars in one crossbar set (eq. 2), for the view's M x N
+  std::int64_t set = 0;          // crossbars in one crossbar set (eq. 2), for the view's M x N
   std::vector<int> producers;    // indices of fused layers feeding this one (through glue)
   std::vector<std::string> via;  // glue layers on those paths (adds, concats, unfused pools)
   Vertex vertex = 0;             // the weight layer in the network graph

@@ -1,8 +1,8 @@
 #include "workloads/network.h"
 
 #include <algorithm>
-#include <map>
 #include <functional>
+#include <map>
 #include <queue>
 
 namespace xbarsim {
@@ -26,15 +26,24 @@ std::int64_t windowOut(const LayerSpec& s, std::int64_t in, const char* axis) {
 
 const char* layerTypeName(LayerType type) {
   switch (type) {
-    case LayerType::kInput: return "input";
-    case LayerType::kConv: return "conv";
-    case LayerType::kDwConv: return "dwconv";
-    case LayerType::kFc: return "fc";
-    case LayerType::kMaxPool: return "maxpool";
-    case LayerType::kAvgPool: return "avgpool";
-    case LayerType::kAdd: return "add";
-    case LayerType::kConcat: return "concat";
-    case LayerType::kMatmul: return "matmul";
+    case LayerType::kInput:
+      return "input";
+    case LayerType::kConv:
+      return "conv";
+    case LayerType::kDwConv:
+      return "dwconv";
+    case LayerType::kFc:
+      return "fc";
+    case LayerType::kMaxPool:
+      return "maxpool";
+    case LayerType::kAvgPool:
+      return "avgpool";
+    case LayerType::kAdd:
+      return "add";
+    case LayerType::kConcat:
+      return "concat";
+    case LayerType::kMatmul:
+      return "matmul";
   }
   return "?";
 }

@@ -51,8 +51,8 @@ struct Layer {
 };
 
 struct Edge {
-  Shape shape;  // the producer's output tensor
-  int port = 0; // position in the consumer's input list
+  Shape shape;   // the producer's output tensor
+  int port = 0;  // position in the consumer's input list
 };
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Layer, Edge>;

@@ -11,9 +11,8 @@ namespace {
 
 const std::map<std::string, LayerType>& layerTypes() {
   static const std::map<std::string, LayerType> kTypes = {
-      {"conv", LayerType::kConv},       {"dwconv", LayerType::kDwConv},
-      {"fc", LayerType::kFc},           {"maxpool", LayerType::kMaxPool},
-      {"avgpool", LayerType::kAvgPool}, {"add", LayerType::kAdd},
+      {"conv", LayerType::kConv},       {"dwconv", LayerType::kDwConv},   {"fc", LayerType::kFc},
+      {"maxpool", LayerType::kMaxPool}, {"avgpool", LayerType::kAvgPool}, {"add", LayerType::kAdd},
       {"concat", LayerType::kConcat},   {"matmul", LayerType::kMatmul}};
   return kTypes;
 }
@@ -27,8 +26,8 @@ LayerSpec readLayer(StrictMap m) {
   if (it == layerTypes().end()) {
     std::string known;
     for (const auto& t : layerTypes()) known += (known.empty() ? "" : ", ") + t.first;
-    throw m.error(m.yaml()["type"], "layer '" + s.name + "' has unknown type '" + type +
-                                        "' (types: " + known + ")");
+    throw m.error(m.yaml()["type"],
+                  "layer '" + s.name + "' has unknown type '" + type + "' (types: " + known + ")");
   }
   s.type = it->second;
   if (m.has("inputs")) {
@@ -84,13 +83,14 @@ Network parseNetwork(const std::string& yaml_text, const std::string& origin,
   const std::string name = root.string("name");
   const YAML::Node input = root.sequence("input");
   if (input.size() != 3) throw root.error(input, "'input' must be [channels, height, width]");
-  const Shape shape{root.integerAt(input[0], "input[0]", 1), root.integerAt(input[1], "input[1]", 1),
+  const Shape shape{root.integerAt(input[0], "input[0]", 1),
+                    root.integerAt(input[1], "input[1]", 1),
                     root.integerAt(input[2], "input[2]", 1)};
   const YAML::Node list = root.sequence("layers");
   std::vector<LayerSpec> layers;
   for (std::size_t i = 0; i < list.size(); ++i)
-    layers.push_back(readLayer(StrictMap(list[i], origin, "layers[" + std::to_string(i) + "]",
-                                         &params)));
+    layers.push_back(
+        readLayer(StrictMap(list[i], origin, "layers[" + std::to_string(i) + "]", &params)));
   root.finish();
   Network net(name, shape, layers);
   net.yaml_text = yaml_text;

@@ -103,7 +103,8 @@ TEST(ArchErrors, UnknownKeyWrongUnitNegativeSizeAndMissingKey) {
   msg = errorOf(presetWith("{bandwidth: 12.8GB/s, latency_cycles: 1}",
                            "{bandwidth: 12.8ns, latency_cycles: 1}"));
   EXPECT_NE(msg.find("not a bandwidth"), std::string::npos) << msg;
-  msg = errorOf(presetWith("{size: 64KiB, bandwidth: 128GB/s}", "{size: -64KiB, bandwidth: 128GB/s}"));
+  msg = errorOf(
+      presetWith("{size: 64KiB, bandwidth: 128GB/s}", "{size: -64KiB, bandwidth: 128GB/s}"));
   EXPECT_NE(msg.find("must be > 0"), std::string::npos) << msg;
   msg = errorOf(presetWith("apus: 72", "apus: -72"));
   EXPECT_NE(msg.find("'arch.chip.tile.pe.apus' must be >= 1, got -72"), std::string::npos) << msg;

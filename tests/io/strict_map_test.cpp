@@ -45,8 +45,7 @@ TEST(StrictMap, NegativeAndZeroAndNonIntegerValuesAreErrorsWithLocation) {
             std::string::npos);
   EXPECT_NE(messageOf([&] { m.quantity("size", Dim::kSize); }).find("v.yaml:2:7"),
             std::string::npos);
-  EXPECT_NE(messageOf([&] { m.quantity("z", Dim::kTime); }).find("must be > 0"),
-            std::string::npos);
+  EXPECT_NE(messageOf([&] { m.quantity("z", Dim::kTime); }).find("must be > 0"), std::string::npos);
   EXPECT_NE(messageOf([&] { m.integer("f"); }).find("must be an integer"), std::string::npos);
 }
 
@@ -74,7 +73,9 @@ TEST(Params, DefaultsOverridesAndSubstitution) {
   StrictMap root(doc, "p.yaml", "arch", &p);
   EXPECT_EQ(root.integer("n"), 64);
   StrictMap again(doc, "p.yaml", "arch");
-  EXPECT_NE(messageOf([&] { readParams(again, {{"tile", 2}}); }).find("declared: tiles"),
+  EXPECT_NE(messageOf([&] {
+              readParams(again, {{"tile", 2}});
+            }).find("declared: tiles"),
             std::string::npos);
   const YAML::Node undef = loadYamlText("n: ${nope}\n", "q.yaml");
   StrictMap q(undef, "q.yaml", "x", &p);

@@ -81,21 +81,20 @@ TEST(CliErrors, EachBadInputGivesOneClearMessage) {
   expectCleanError(
       run("describe --workload " + tempFile("unknown.yaml", std::string(kNet) + "extra: 1\n")),
       "unknown key 'extra'");
-  expectCleanError(
-      run("describe --workload " +
-          tempFile("mismatch.yaml", std::string(kNet) +
-                                        "  - {name: b, type: conv, out: 8, kernel: 1}\n"
-                                        "  - {name: c, type: add, inputs: [a, b]}\n")),
-      "add needs equal input shapes");
-  expectCleanError(
-      run("describe --workload " +
-          tempFile("cycle.yaml", "name: t\ninput: [3, 8, 8]\nlayers:\n"
-                                 "  - {name: a, type: conv, out: 3, kernel: 1, inputs: [b]}\n"
-                                 "  - {name: b, type: conv, out: 3, kernel: 1}\n")),
-      "cycle");
   expectCleanError(run("describe --workload " +
-                       tempFile("negative.yaml", "name: t\ninput: [3, 8, -8]\nlayers:\n"
-                                                 "  - {name: a, type: fc, out: 2}\n")),
+                       tempFile("mismatch.yaml",
+                                std::string(kNet) + "  - {name: b, type: conv, out: 8, kernel: 1}\n"
+                                                    "  - {name: c, type: add, inputs: [a, b]}\n")),
+                   "add needs equal input shapes");
+  expectCleanError(run("describe --workload " +
+                       tempFile("cycle.yaml",
+                                "name: t\ninput: [3, 8, 8]\nlayers:\n"
+                                "  - {name: a, type: conv, out: 3, kernel: 1, inputs: [b]}\n"
+                                "  - {name: b, type: conv, out: 3, kernel: 1}\n")),
+                   "cycle");
+  expectCleanError(run("describe --workload " + tempFile("negative.yaml",
+                                                         "name: t\ninput: [3, 8, -8]\nlayers:\n"
+                                                         "  - {name: a, type: fc, out: 2}\n")),
                    "must be >= 1");
   std::string arch;
   {

@@ -72,22 +72,25 @@ TEST(NetworkErrors, CycleNamesTheLayersOnIt) {
 }
 
 TEST(NetworkErrors, BadReferencesTypesKernelsAndDuplicates) {
-  EXPECT_NE(errorOf("name: t\ninput: [3, 8, 8]\nlayers:\n  - {name: a, type: fc, out: 2, inputs: [zz]}\n")
-                .find("input 'zz' is not a layer"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf("name: t\ninput: [3, 8, 8]\nlayers:\n  - {name: a, type: fc, out: 2, inputs: [zz]}\n")
+          .find("input 'zz' is not a layer"),
+      std::string::npos);
   EXPECT_NE(errorOf("name: t\ninput: [3, 8, 8]\nlayers:\n  - {name: a, type: lstm}\n")
                 .find("net.yaml:4:21: layer 'a' has unknown type 'lstm'"),
             std::string::npos);
-  EXPECT_NE(errorOf("name: t\ninput: [3, 8, 8]\nlayers:\n  - {name: a, type: conv, out: 2, kernel: 11}\n")
-                .find("does not fit its input height of 8"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf("name: t\ninput: [3, 8, 8]\nlayers:\n  - {name: a, type: conv, out: 2, kernel: 11}\n")
+          .find("does not fit its input height of 8"),
+      std::string::npos);
   EXPECT_NE(errorOf("name: t\ninput: [3, 8, 8]\nlayers:\n  - {name: a, type: fc, out: 2}\n"
                     "  - {name: a, type: fc, out: 2}\n")
                 .find("the name is used twice"),
             std::string::npos);
-  EXPECT_NE(errorOf("name: t\ninput: [3, 8, 8]\nlayers:\n  - {name: a, type: fc, out: 2, kernal: 3}\n")
-                .find("unknown key 'kernal'"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf("name: t\ninput: [3, 8, 8]\nlayers:\n  - {name: a, type: fc, out: 2, kernal: 3}\n")
+          .find("unknown key 'kernal'"),
+      std::string::npos);
   EXPECT_NE(errorOf("name: t\ninput: [3, -8, 8]\nlayers:\n  - {name: a, type: fc, out: 2}\n")
                 .find("'input[1]' must be >= 1, got -8"),
             std::string::npos);

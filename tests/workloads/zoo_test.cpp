@@ -17,7 +17,9 @@ struct ZooCase {
 };
 
 // Readable test names in ctest instead of byte dumps.
-void PrintTo(const ZooCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const ZooCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class Zoo : public ::testing::TestWithParam<ZooCase> {};
 
@@ -32,19 +34,18 @@ TEST_P(Zoo, LayersWeightsMacsAndOutput) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllNetworks, Zoo,
-    ::testing::Values(
-        ZooCase{"lenet", 7, 61470, 416520, {10, 1, 1}},
-        ZooCase{"vgg-8", 11, 12973440, 615917568, {10, 1, 1}},
-        ZooCase{"alexnet", 11, 62367776, 1135256096, {1000, 1, 1}},
-        ZooCase{"vgg-a", 16, 132851392, 7609090048, {1000, 1, 1}},
-        ZooCase{"vgg-16", 21, 138344128, 15470264320, {1000, 1, 1}},
-        ZooCase{"vgg-e", 24, 143652544, 19632062464, {1000, 1, 1}},
-        ZooCase{"resnet-18", 31, 11678912, 1814073344, {1000, 1, 1}},
-        ZooCase{"resnet-50", 72, 25502912, 4089184256, {1000, 1, 1}},
-        ZooCase{"mobilenet-v1", 29, 4209088, 568740352, {1000, 1, 1}},
-        ZooCase{"densenet-161", 244, 28460064, 7727907072, {1000, 1, 1}},
-        ZooCase{"bert-base", 120, 84934656, 11173625856, {768, 1, 128}},
-        ZooCase{"bert-large", 240, 301989888, 39460012032, {1024, 1, 128}}),
+    ::testing::Values(ZooCase{"lenet", 7, 61470, 416520, {10, 1, 1}},
+                      ZooCase{"vgg-8", 11, 12973440, 615917568, {10, 1, 1}},
+                      ZooCase{"alexnet", 11, 62367776, 1135256096, {1000, 1, 1}},
+                      ZooCase{"vgg-a", 16, 132851392, 7609090048, {1000, 1, 1}},
+                      ZooCase{"vgg-16", 21, 138344128, 15470264320, {1000, 1, 1}},
+                      ZooCase{"vgg-e", 24, 143652544, 19632062464, {1000, 1, 1}},
+                      ZooCase{"resnet-18", 31, 11678912, 1814073344, {1000, 1, 1}},
+                      ZooCase{"resnet-50", 72, 25502912, 4089184256, {1000, 1, 1}},
+                      ZooCase{"mobilenet-v1", 29, 4209088, 568740352, {1000, 1, 1}},
+                      ZooCase{"densenet-161", 244, 28460064, 7727907072, {1000, 1, 1}},
+                      ZooCase{"bert-base", 120, 84934656, 11173625856, {768, 1, 128}},
+                      ZooCase{"bert-large", 240, 301989888, 39460012032, {1024, 1, 128}}),
     [](const auto& info) {
       std::string n = info.param.name;
       for (char& ch : n)
@@ -52,7 +53,9 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
-double relativeError(double ours, double published) { return std::abs(ours - published) / published; }
+double relativeError(double ours, double published) {
+  return std::abs(ours - published) / published;
+}
 
 TEST(ZooPublished, ParameterCountsMatchPublishedTotals) {
   // torchvision / paper parameter counts (weights + biases + batch-norm).
