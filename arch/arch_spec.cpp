@@ -1,5 +1,6 @@
 #include "arch/arch_spec.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "io/config_path.h"
@@ -44,6 +45,9 @@ ApuSpec readApu(StrictMap m) {
   adc.finish();
   a.sample_hold_cycles = static_cast<int>(m.integerOr("sample_hold_cycles", 1, 0));
   a.shift_add_cycles = static_cast<int>(m.integerOr("shift_add_cycles", 1, 0));
+  a.input_cycles = static_cast<int>(m.integerOr("input_cycles", 0, 0));
+  a.output_cycles = static_cast<int>(m.integerOr("output_cycles", 0, 0));
+  a.pipelined_reads = m.flagOr("pipelined_reads", true);
   m.finish();
   if (a.dac.per_crossbar > a.crossbar.rows)
     throw m.error(m.yaml()["dac"], "apu.dac.per_crossbar (" + std::to_string(a.dac.per_crossbar) +
@@ -118,6 +122,28 @@ std::int64_t ArchSpec::logicalCrossbars() const {
 std::int64_t ArchSpec::cyclesFor(double seconds) const {
   // A tiny tolerance keeps exact multiples (100ns / 100ns) from rounding up on float noise.
   return static_cast<std::int64_t>(std::ceil(seconds / clock_period_s - 1e-9));
+}
+
+std::int64_t ArchSpec::adcCyclesPerRead() const {
+  const ApuSpec& apu = chip.tile.pe.apu;
+  const std::int64_t conversions =
+      (static_cast<std::int64_t>(apu.crossbar.cols) * apu.crossbars + apu.adc.count - 1) /
+      apu.adc.count;
+  return cyclesFor(static_cast<double>(conversions) * apu.adc.conversion_time_s);
+}
+
+std::int64_t ArchSpec::computeStageCycles() const {
+  const ApuSpec& apu = chip.tile.pe.apu;
+  const std::int64_t read = cyclesFor(apu.crossbar.read_latency_s);
+  const std::int64_t adc = adcCyclesPerRead();
+  const std::int64_t per_read = read + apu.sample_hold_cycles + adc + apu.shift_add_cycles;
+  const std::int64_t reads = apu.readsPerInput(data.input_bits);
+  const std::int64_t pace =
+      apu.pipelined_reads
+          ? std::max({read, adc, std::int64_t{apu.sample_hold_cycles},
+                      std::int64_t{apu.shift_add_cycles}})
+          : per_read;
+  return apu.input_cycles + per_read + (reads - 1) * pace + apu.output_cycles;
 }
 
 ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,

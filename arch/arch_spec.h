@@ -39,6 +39,12 @@ struct ApuSpec {
   AdcSpec adc;
   int sample_hold_cycles = 0;  // latch the bitline currents after a read
   int shift_add_cycles = 0;    // merge one read's digital results into the running sums
+  int input_cycles = 0;        // fetch an input vector into the input register / DACs
+  int output_cycles = 0;       // write the finished outputs to the output register
+  bool pipelined_reads = true; // successive bit-serial reads overlap (ISAAC) or run back to back
+
+  // Crossbar reads per input vector: ceil(input_bits / dac.bits).
+  int readsPerInput(int input_bits) const { return (input_bits + dac.bits - 1) / dac.bits; }
 };
 
 struct BufferSpec {
@@ -139,6 +145,14 @@ class ArchSpec {
   double clockHz() const { return 1.0 / clock_period_s; }
   // Whole clock cycles a duration takes (rounded up).
   std::int64_t cyclesFor(double seconds) const;
+  // Cycles of one computation stage (T_C in the crossbar-allocation paper): an input vector
+  // through one APU, from input fetch to output write. Per read: crossbar read, sample-and-
+  // hold, ADC conversions of all columns on the APU's shared ADCs, shift-and-add. With
+  // pipelined reads the stages overlap and successive reads follow at the slowest stage's
+  // pace (ISAAC); otherwise reads run back to back (ARAS).
+  std::int64_t computeStageCycles() const;
+  // Cycles the APU's ADC pool needs to convert all columns of one read.
+  std::int64_t adcCyclesPerRead() const;
 };
 
 // Loads a preset name (looked up in the config directory) or a path. `overrides` replace

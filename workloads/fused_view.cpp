@@ -125,7 +125,8 @@ std::int64_t FusedView::dynamicCrossbars() const {
 std::vector<FusedLayer> FusedView::paperLayers() const {
   std::vector<FusedLayer> out;
   for (const FusedLayer& f : layers_)
-    if (f.type == LayerType::kConv && !f.shortcut) out.push_back(f);
+    if ((f.type == LayerType::kConv || f.type == LayerType::kDwConv) && !f.shortcut)
+      out.push_back(f);
   return out;
 }
 

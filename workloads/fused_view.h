@@ -61,8 +61,8 @@ class FusedView {
   std::int64_t minCrossbars() const;
   // Crossbars the run-time operands of matmul layers would need.
   std::int64_t dynamicCrossbars() const;
-  // The layers the paper's Table 2 lists: convolutions on the main path (no fc, no shortcut,
-  // no matmul).
+  // The layers the paper's experiments allocate (its Table 2): convolutions, depthwise ones
+  // included, on the main path (no fc, no shortcut, no matmul).
   std::vector<FusedLayer> paperLayers() const;
   // Crossbars to hold the paperLayers() once.
   std::int64_t paperMinCrossbars() const;

@@ -24,6 +24,9 @@ TEST(ArchPresets, IsaacLikeFollowsTable3) {
   EXPECT_EQ(a.data.input_bits, 16);
   EXPECT_EQ(a.data.weight_bits, 16);
   EXPECT_EQ(a.cyclesFor(100e-9), 1);
+  // Table 3: a computation stage of 21 cycles (1 input + 4 stages + 15 pipelined reads + 1).
+  EXPECT_EQ(a.adcCyclesPerRead(), 1);
+  EXPECT_EQ(a.computeStageCycles(), 21);
   EXPECT_FALSE(a.yaml_text.empty());
 }
 
@@ -61,6 +64,8 @@ TEST(ArchPresets, ArasFollowsTable2) {
   EXPECT_EQ(a.physicalCrossbars(), 2304);
   EXPECT_DOUBLE_EQ(a.chip.tile.pe.buffer.size_bytes, 1500);
   EXPECT_DOUBLE_EQ(a.main_memory.bandwidth_bps, 19.2e9);
+  // Table II: crossbar computation 96 cycles (8 bit-serial iterations of 12 cycles).
+  EXPECT_EQ(a.computeStageCycles(), 96);
   ASSERT_EQ(a.chip.global_buffer.banks.size(), 10u);
   EXPECT_DOUBLE_EQ(a.chip.global_buffer.totalBytes(),
                    (2 + 2 + 4 + 64 + 128 + 256 + 512 + 1024 + 2048) * 1024.0);
@@ -97,7 +102,7 @@ TEST(ArchErrors, UnknownKeyWrongUnitNegativeSizeAndMissingKey) {
   EXPECT_NE(msg.find("unknown key 'sample_hold_cycle'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("bad.yaml:37:9"), std::string::npos) << msg;
   EXPECT_NE(msg.find("allowed here: crossbars, crossbar, dac, adc, sample_hold_cycles, "
-                     "shift_add_cycles"),
+                     "shift_add_cycles, input_cycles, output_cycles, pipelined_reads"),
             std::string::npos)
       << msg;
   msg = errorOf(presetWith("{bandwidth: 12.8GB/s, latency_cycles: 1}",
