@@ -6,6 +6,7 @@
 
 #include "io/config_path.h"
 #include "io/params.h"
+#include "workloads/fused_view.h"
 
 namespace xbarsim::cli {
 
@@ -51,6 +52,100 @@ Inputs::Loaded Inputs::load() const {
   out.xbar_rows = xbar_size > 0 ? xbar_size : xb.rows;
   out.xbar_cols = xbar_size > 0 ? xbar_size : xb.cols;
   return out;
+}
+
+void ProblemInputs::add(CLI::App& cmd) {
+  base.add(cmd);
+  cmd.add_option("--crossbars", crossbars,
+                 "Crossbar budget (logical crossbars; default: all of the arch's)")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--layers", layers,
+                 "Layers that get crossbars: 'paper' (main-path convolutions, as the "
+                 "crossbar-allocation paper) or 'all' (also fc and residual shortcut convs)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"paper", "all"}));
+  cmd.add_option("--objective", objective,
+                 "Step model: 'alg1' (the paper's Algorithm 1) or 'exact' (the exact step model)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"alg1", "exact"}));
+  cmd.add_flag("--no-bandwidth", no_bandwidth,
+               "Ignore data access: a step takes the computation stage T_C only");
+}
+
+std::unique_ptr<ProblemInputs::Loaded> ProblemInputs::load() const {
+  auto out = std::make_unique<Loaded>(Loaded{base.load(), nullptr, nullptr, {}});
+  out->view = std::make_unique<FusedView>(out->in.net, out->in.xbar_rows, out->in.xbar_cols);
+  const std::int64_t budget = crossbars > 0 ? crossbars : out->in.arch.logicalCrossbars();
+  out->problem = std::make_unique<Problem>(out->in.net, *out->view, out->in.arch,
+                                           parseLayerSelection(layers), budget);
+  out->objective.steps = parseStepModel(objective);
+  out->objective.bandwidth = !no_bandwidth;
+  return out;
+}
+
+nlohmann::json estimateJson(const Problem& p, const Estimate& e) {
+  nlohmann::json layers = nlohmann::json::array();
+  Allocation r;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const LayerEstimate& l = e.layers[i];
+    r.push_back(l.r);
+    layers.push_back({{"name", p[i].fused.name},
+                      {"R", l.r},
+                      {"set", p[i].fused.set},
+                      {"crossbars", l.crossbars},
+                      {"wo_ho", p[i].fused.outputPositions()},
+                      {"normal_op", l.alg1.normal_op},
+                      {"pre_op", l.alg1.pre_op},
+                      {"tail", l.alg1.tail},
+                      {"op", l.alg1.op},
+                      {"first_step", l.exact.first_step},
+                      {"last_step", l.exact.last_step},
+                      {"stalls", l.exact.stalls},
+                      {"access_cycles", l.access_cycles}});
+  }
+  return {{"allocation", r},
+          {"crossbars_used", e.crossbars_used},
+          {"crossbars_total", p.total()},
+          {"crossbars_left", p.total() - e.crossbars_used},
+          {"layers_allocated", layerSelectionName(p.selection())},
+          {"objective", stepModelName(e.objective.steps)},
+          {"bandwidth", e.objective.bandwidth},
+          {"steps", e.steps},
+          {"alg1_steps", e.alg1_steps},
+          {"exact_steps", e.exact_steps},
+          {"compute_cycles", e.compute_cycles},
+          {"step_cycles", e.step_cycles},
+          {"cycles", e.cycles},
+          {"seconds", e.seconds},
+          {"layers", layers}};
+}
+
+void printEstimate(const Problem& p, const Estimate& e) {
+  std::printf("%4s  %-14s %5s %6s %9s %8s %9s %8s %7s %8s %8s %8s %6s %9s\n", "#", "layer", "set",
+              "R", "crossbars", "WoHo", "WoHo/R", "PreOp", "Op", "first", "last", "stalls",
+              "tail", "T_A cyc");
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const LayerEstimate& l = e.layers[i];
+    const FusedLayer& f = p[i].fused;
+    std::printf("%4zu  %-14s %5lld %6lld %9lld %8lld %9.1f %8lld %7lld %8lld %8lld %8lld %6lld %9.2f\n",
+                i + 1, f.name.c_str(), static_cast<long long>(f.set),
+                static_cast<long long>(l.r), static_cast<long long>(l.crossbars),
+                static_cast<long long>(f.outputPositions()),
+                static_cast<double>(f.outputPositions()) / static_cast<double>(l.r),
+                static_cast<long long>(l.alg1.pre_op), static_cast<long long>(l.alg1.op),
+                static_cast<long long>(l.exact.first_step),
+                static_cast<long long>(l.exact.last_step), static_cast<long long>(l.exact.stalls),
+                static_cast<long long>(l.alg1.tail), l.access_cycles);
+  }
+  std::printf("crossbars: %s of %s used (%s left)\n", grouped(e.crossbars_used).c_str(),
+              grouped(p.total()).c_str(), grouped(p.total() - e.crossbars_used).c_str());
+  std::printf("steps: %s by Algorithm 1, %s by the exact step model (objective: %s)\n",
+              grouped(e.alg1_steps).c_str(), grouped(e.exact_steps).c_str(),
+              stepModelName(e.objective.steps));
+  std::printf("step: %lld cycles (T_C = %lld%s); inference: %s cycles = %.6g s\n",
+              static_cast<long long>(e.step_cycles), static_cast<long long>(e.compute_cycles),
+              e.objective.bandwidth ? ", with bandwidth" : ", bandwidth ignored",
+              grouped(e.cycles).c_str(), e.seconds);
 }
 
 void addCommand(CLI::App& app, const std::string& name, const std::string& summary,

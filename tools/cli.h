@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "arch/arch_spec.h"
+#include "model/estimate.h"
 #include "workloads/network.h"
 
 namespace xbarsim::cli {
@@ -30,6 +31,31 @@ struct Inputs {
   };
   Loaded load() const;
 };
+
+// The inputs of the commands that allocate and estimate: Inputs plus the budget, which layers
+// get crossbars, the step model and whether bandwidth counts.
+struct ProblemInputs {
+  Inputs base;
+  std::int64_t crossbars = 0;  // 0: every logical crossbar of the arch
+  std::string layers = "paper";
+  std::string objective = "alg1";
+  bool no_bandwidth = false;
+
+  void add(CLI::App& cmd);
+  // Everything a Problem refers to, kept alive together.
+  struct Loaded {
+    Inputs::Loaded in;
+    std::unique_ptr<FusedView> view;
+    std::unique_ptr<Problem> problem;
+    Objective objective;
+  };
+  std::unique_ptr<Loaded> load() const;
+};
+
+// JSON of an estimate, the fields every command that reports one shares.
+nlohmann::json estimateJson(const Problem& p, const Estimate& e);
+// A per-layer table of an estimate, with a summary line.
+void printEstimate(const Problem& p, const Estimate& e);
 
 // Registers a subcommand; `run` executes after parsing.
 using Runner = std::function<void()>;

@@ -13,6 +13,8 @@
 
 namespace xbarsim::cli {
 void registerDescribe(CLI::App& app);
+void registerAllocate(CLI::App& app);
+void registerModel(CLI::App& app);
 }
 
 // SystemC enters the program through sc_main, called by sc_elab_and_sim from main below.
@@ -28,6 +30,8 @@ extern "C" int sc_main(int argc, char** argv) {
       "Run 'xbarsim COMMAND --help' for a command's options and an example.\n"
       "Example:\n  xbarsim describe --workload vgg-a --arch isaac-like");
   xbarsim::cli::registerDescribe(app);
+  xbarsim::cli::registerAllocate(app);
+  xbarsim::cli::registerModel(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

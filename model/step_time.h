@@ -1,0 +1,47 @@
+// Step latency with bandwidth (the crossbar-allocation paper's eq. 9-12): each step of layer i
+// needs a data-access stage T_A^i and a computation stage T_C; T_step^i = max(T_A^i, T_C) and
+// one global T_step = max_i T_step^i paces the pipeline.
+//
+// T_A^i is eq. 12, the ISAAC-style two-level instance:
+//   T_A^i = r^i Kc^2 Ci / BW_intra  +  sum over producers q of T^i T^q r^q Co^q / BW_inter
+// with sizes in bytes (input_bits / 8 per value), BW_intra the tile input-buffer bandwidth and
+// BW_inter the inter-tile bus (NoC). How tiles are counted (the paper leaves it open): a layer
+// occupies T^i = ceil(R^i set^i / crossbars per tile) tiles of its own, its R^i sets spread
+// evenly, so r^i = R^i / T^i sets per tile (a fraction when one set spans several tiles).
+// T_step is rounded up to whole clock cycles.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/problem.h"
+
+namespace xbarsim {
+
+struct StepTime {
+  std::int64_t compute_cycles = 0;     // T_C
+  std::vector<double> access_cycles;   // T_A^i per layer (0 without bandwidth)
+  std::int64_t step_cycles = 0;        // T_step, whole cycles
+};
+
+class StepTimeModel {
+ public:
+  StepTimeModel(const Problem& p, bool bandwidth);
+  bool bandwidth() const { return bandwidth_; }
+  std::int64_t computeCycles() const { return compute_; }
+  // T_A^i in cycles for layer i, given R of i and of its producers.
+  double accessCycles(std::size_t i, const std::int64_t* r) const;
+  // T_step^i = max(T_A^i, T_C) in whole cycles.
+  std::int64_t layerStepCycles(std::size_t i, const std::int64_t* r) const;
+  StepTime evaluate(const Allocation& r) const;
+
+ private:
+  double tiles(std::size_t i, std::int64_t r) const;
+  const Problem* p_;
+  bool bandwidth_;
+  std::int64_t compute_;
+  double per_tile_;
+  double intra_cycles_per_byte_, inter_cycles_per_byte_, bytes_per_value_;
+};
+
+}  // namespace xbarsim
