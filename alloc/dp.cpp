@@ -50,6 +50,7 @@ class DpAllocator : public Allocator {
 
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t set = p[i].fused.set;
+      const std::int64_t positions = p[i].fused.outputPositions();
       const std::int64_t hi = total - min_after[i + 1];
       const std::int64_t lo_prev = i == 0 ? 0 : min_after[0] - min_after[i];
       const std::int64_t hi_prev = i == 0 ? 0 : total - min_after[i];
@@ -69,14 +70,25 @@ class DpAllocator : public Allocator {
         for (const InputPath& in : p[i].inputs) inputs.push_back(timelines[in.producer]);
         const std::int64_t prefix_steps = prev ? prev->steps : 0;
         const std::int64_t prefix_cycles = prev ? prev->step_cycles : 0;
+        const std::int64_t floor_cycles = std::max(prefix_cycles, time.computeCycles());
+        Alg1LayerEvaluator alg1(p, i, r.data(), terms.data());
+        const double traffic = time.producerTraffic(i, r.data());
         for (std::int64_t ri = 1; ri <= p[i].max_r && g_prev + ri * set <= hi; ++ri) {
           State& target = table[i][static_cast<std::size_t>(g_prev + ri * set)];
+          // Both models give the layer at least ceil(WoHo / R) steps, and a step takes at least
+          // T_C: skip a candidate that cannot beat the target even so (ties never replace, so
+          // the result is unchanged).
+          const std::int64_t floor_steps = std::max(prefix_steps, (positions + ri - 1) / ri);
+          if (target.valid && floor_steps * floor_cycles >= target.objective()) continue;
           r[i] = ri;
+          const std::int64_t step_cycles =
+              std::max(prefix_cycles, time.layerStepCycles(i, ri, traffic));
+          if (target.valid && floor_steps * step_cycles >= target.objective()) continue;
           State cand;
           cand.valid = true;
           cand.r = ri;
           cand.parent = g_prev;
-          cand.step_cycles = std::max(prefix_cycles, time.layerStepCycles(i, r.data()));
+          cand.step_cycles = step_cycles;
           ++result.evaluations;
           if (exact) {
             std::int64_t give_up = 0;
@@ -88,7 +100,7 @@ class DpAllocator : public Allocator {
               continue;
             cand.steps = std::max(prefix_steps, cand.timeline.last());
           } else {
-            cand.alg1 = algorithm1Layer(p, i, r.data(), terms.data());
+            cand.alg1 = alg1(ri);
             cand.steps = std::max(prefix_steps, cand.alg1.op);
           }
           if (!target.valid || cand.objective() < target.objective()) target = std::move(cand);

@@ -7,42 +7,60 @@ namespace {
 
 std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
+// One iteration of PreOpInterval's loop (lines 6-12) for j = cur with producer prev: the
+// producer output count needed, given `product` outputs of cur.
+std::int64_t neededFromProducer(const ProblemLayer& lj, const ProblemLayer& lp,
+                                std::int64_t product) {
+  const FusedLayer& fj = lj.fused;
+  const FusedLayer& fp = lp.fused;
+  const std::int64_t row = ceilDiv(product, fj.wo);                                   // line 6
+  const std::int64_t col = product - (row - 1) * fj.wo;                               // line 7
+  const std::int64_t pro_w = (row - 1) * fj.sc + lj.kc_alg1 - lj.pc_alg1;             // line 8
+  const std::int64_t pcol = std::min((col - 1) * fj.sc + lj.kc_alg1 - lj.pc_alg1, lp.wp);
+  const std::int64_t crow = fp.kp + fp.sp * (pro_w - 1) - fp.pp;                      // line 10
+  const std::int64_t ccol = std::min(fp.kp + fp.sp * (pcol - 1) - fp.pp, fp.wo);      // line 11
+  return std::max<std::int64_t>((crow - 1) * fp.wo + ccol, 1);
+}
+
 }  // namespace
 
-Alg1Layer algorithm1Layer(const Problem& p, std::size_t i, const std::int64_t* r,
-                          const Alg1Layer* earlier) {
-  const ProblemLayer& li = p[i];
+Alg1LayerEvaluator::Alg1LayerEvaluator(const Problem& p, std::size_t i, const std::int64_t* r,
+                                       const Alg1Layer* earlier)
+    : p_(&p), i_(i), r_(r), earlier_(earlier), cache_(p[i].producers.size()) {}
+
+std::int64_t Alg1LayerEvaluator::deeper(int q, std::int64_t product) const {
+  std::int64_t best = 0;
+  std::size_t cur = static_cast<std::size_t>(q);
+  int prev = (*p_)[cur].primary;
+  while (prev >= 0) {
+    const std::int64_t need = neededFromProducer((*p_)[cur], (*p_)[prev], product);
+    const std::int64_t rp = r_[prev];
+    best = std::max(best, ceilDiv(need, rp) - 1 + earlier_[prev].pre_op);  // lines 13, 21
+    product = ceilDiv(need, rp) * rp;                                       // line 12
+    cur = static_cast<std::size_t>(prev);
+    prev = (*p_)[cur].primary;
+  }
+  return best;
+}
+
+Alg1Layer Alg1LayerEvaluator::operator()(std::int64_t r_i) {
+  const ProblemLayer& li = (*p_)[i_];
   const FusedLayer& fi = li.fused;
   Alg1Layer out;
-  out.normal_op = ceilDiv(fi.wo * fi.ho, r[i]);                   // line 20
-  out.tail = ceilDiv(fi.wo * (fi.pc / fi.sc), r[i]);              // line 22
+  out.normal_op = ceilDiv(fi.wo * fi.ho, r_i);                   // line 20
+  out.tail = ceilDiv(fi.wo * (fi.pc / fi.sc), r_i);              // line 22
   std::int64_t latest_producer_op = 0;
-  for (const int q : li.producers) {
-    latest_producer_op = std::max(latest_producer_op, earlier[q].op);
-    // PreOpInterval(i, k) for every k on the chain i <- q <- primary(q) <- ... (lines 1-14),
-    // in one backward sweep: iteration (cur, prev) is the loop body for j = cur.
-    std::int64_t product = r[i];
-    std::size_t cur = i;
-    int prev = q;
-    while (prev >= 0) {
-      const ProblemLayer& lj = p[cur];
-      const ProblemLayer& lp = p[static_cast<std::size_t>(prev)];
-      const FusedLayer& fj = lj.fused;
-      const FusedLayer& fp = lp.fused;
-      const std::int64_t row = ceilDiv(product, fj.wo);                               // line 6
-      const std::int64_t col = product - (row - 1) * fj.wo;                           // line 7
-      const std::int64_t pro_w = (row - 1) * fj.sc + lj.kc_alg1 - lj.pc_alg1;         // line 8
-      const std::int64_t pcol = std::min((col - 1) * fj.sc + lj.kc_alg1 - lj.pc_alg1, lp.wp);
-      const std::int64_t crow = fp.kp + fp.sp * (pro_w - 1) - fp.pp;                  // line 10
-      const std::int64_t ccol = std::min(fp.kp + fp.sp * (pcol - 1) - fp.pp, fp.wo);  // line 11
-      const std::int64_t need = std::max<std::int64_t>((crow - 1) * fp.wo + ccol, 1);
-      const std::int64_t rp = r[prev];
-      const std::int64_t pre = ceilDiv(need, rp) - 1;                                 // line 13
-      out.pre_op = std::max(out.pre_op, pre + earlier[prev].pre_op);                  // line 21
-      product = ceilDiv(need, rp) * rp;                                               // line 12
-      cur = static_cast<std::size_t>(prev);
-      prev = lp.primary;
-    }
+  // PreOpInterval(i, k) for every k on the chain i <- q <- primary(q) <- ... (lines 1-14), in
+  // one backward sweep per direct producer q.
+  for (std::size_t n = 0; n < li.producers.size(); ++n) {
+    const int q = li.producers[n];
+    latest_producer_op = std::max(latest_producer_op, earlier_[q].op);
+    const std::int64_t need = neededFromProducer(li, (*p_)[q], r_i);
+    const std::int64_t rq = r_[q];
+    const std::int64_t product = ceilDiv(need, rq) * rq;
+    Cached& c = cache_[n];
+    if (c.product != product) c = {product, deeper(q, product)};
+    out.pre_op = std::max({out.pre_op, ceilDiv(need, rq) - 1 + earlier_[q].pre_op, c.value});
   }
   out.op = li.producers.empty()
                ? out.normal_op + out.pre_op
@@ -54,7 +72,7 @@ Alg1Result algorithm1(const Problem& p, const Allocation& r) {
   Alg1Result res;
   res.layers.resize(p.size());
   for (std::size_t i = 0; i < p.size(); ++i) {
-    res.layers[i] = algorithm1Layer(p, i, r.data(), res.layers.data());
+    res.layers[i] = Alg1LayerEvaluator(p, i, r.data(), res.layers.data())(r[i]);
     res.steps = std::max(res.steps, res.layers[i].op);
   }
   return res;

@@ -30,10 +30,30 @@ struct Alg1Result {
   std::vector<Alg1Layer> layers;
 };
 
-// Layer i's terms, given R for layers 0..i and the terms of layers 0..i-1 (all producers of i
-// come before it). O(depth of i's producer chains); the DP calls this in its inner loop.
-Alg1Layer algorithm1Layer(const Problem& p, std::size_t i, const std::int64_t* r,
-                          const Alg1Layer* earlier);
+// Layer i's terms for successive values of R^i, given R and the terms of layers 0..i-1 (all
+// producers of i come before it). The backward sweep of PreOpInterval past i's producers
+// depends on R^i only through the producer output count it asks for, so that part is kept
+// and reused while the count stays the same. The DP calls this in its inner loop.
+class Alg1LayerEvaluator {
+ public:
+  Alg1LayerEvaluator(const Problem& p, std::size_t i, const std::int64_t* r,
+                     const Alg1Layer* earlier);
+  Alg1Layer operator()(std::int64_t r_i);
+
+ private:
+  // max over k behind producer q of PreOpInterval(i, k) + PreOp^k, given the sweep reaches q
+  // having needed `product` of q's outputs.
+  std::int64_t deeper(int q, std::int64_t product) const;
+  struct Cached {
+    std::int64_t product = -1;
+    std::int64_t value = 0;
+  };
+  const Problem* p_;
+  std::size_t i_;
+  const std::int64_t* r_;
+  const Alg1Layer* earlier_;
+  std::vector<Cached> cache_;  // one per producer of i
+};
 
 Alg1Result algorithm1(const Problem& p, const Allocation& r);
 

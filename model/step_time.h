@@ -29,10 +29,13 @@ class StepTimeModel {
   StepTimeModel(const Problem& p, bool bandwidth);
   bool bandwidth() const { return bandwidth_; }
   std::int64_t computeCycles() const { return compute_; }
-  // T_A^i in cycles for layer i, given R of i and of its producers.
-  double accessCycles(std::size_t i, const std::int64_t* r) const;
+  // The part of T_A^i that does not depend on R^i: sum over producers q of T^q r^q Co^q / BW
+  // (cycles per tile of layer i).
+  double producerTraffic(std::size_t i, const std::int64_t* r) const;
+  // T_A^i in cycles for layer i at R^i = r_i, given producerTraffic(i).
+  double accessCycles(std::size_t i, std::int64_t r_i, double producer_traffic) const;
   // T_step^i = max(T_A^i, T_C) in whole cycles.
-  std::int64_t layerStepCycles(std::size_t i, const std::int64_t* r) const;
+  std::int64_t layerStepCycles(std::size_t i, std::int64_t r_i, double producer_traffic) const;
   StepTime evaluate(const Allocation& r) const;
 
  private:
