@@ -20,6 +20,7 @@ struct AllocOptions {
   std::int64_t samples = 10000;         // random: evaluated (kept) samples
   double min_cosine = 0.9;              // random: pruning threshold on cos(R, WoHo)
   std::int64_t exhaustive_limit = 100000000;  // exhaustive: most allocations it will enumerate
+  std::int64_t beam = 1;                // dp: prefixes kept per state (1: Algorithm 2)
 };
 
 struct AllocResult {

@@ -26,6 +26,11 @@ void registerAllocate(CLI::App& app) {
       [o, names](CLI::App& cmd) {
         o->inputs.add(cmd);
         cmd.add_option("--allocator", o->allocator, "Allocator:" + names)->capture_default_str();
+        cmd.add_option("--beam", o->alloc.beam,
+                       "dp: prefixes kept per (layer, budget) state; 1 is Algorithm 2 as "
+                       "printed, more trades time for optimality")
+            ->capture_default_str()
+            ->check(CLI::PositiveNumber);
         cmd.add_option("--seed", o->alloc.seed, "random: seed")->capture_default_str();
         cmd.add_option("--samples", o->alloc.samples, "random: samples to evaluate")
             ->capture_default_str()
