@@ -26,7 +26,7 @@ std::int64_t neededFromProducer(const ProblemLayer& lj, const ProblemLayer& lp,
 
 Alg1LayerEvaluator::Alg1LayerEvaluator(const Problem& p, std::size_t i, const std::int64_t* r,
                                        const Alg1Layer* earlier)
-    : p_(&p), i_(i), r_(r), earlier_(earlier), cache_(p[i].producers.size()) {}
+    : p_(&p), i_(i), r_(r), earlier_(earlier) {}
 
 std::int64_t Alg1LayerEvaluator::deeper(int q, std::int64_t product) const {
   std::int64_t best = 0;
@@ -58,9 +58,14 @@ Alg1Layer Alg1LayerEvaluator::operator()(std::int64_t r_i) {
     const std::int64_t need = neededFromProducer(li, (*p_)[q], r_i);
     const std::int64_t rq = r_[q];
     const std::int64_t product = ceilDiv(need, rq) * rq;
-    Cached& c = cache_[n];
-    if (c.product != product) c = {product, deeper(q, product)};
-    out.pre_op = std::max({out.pre_op, ceilDiv(need, rq) - 1 + earlier_[q].pre_op, c.value});
+    std::int64_t behind = 0;
+    if (n > 0) {
+      behind = deeper(q, product);
+    } else {
+      if (cache_.product != product) cache_ = {product, deeper(q, product)};
+      behind = cache_.value;
+    }
+    out.pre_op = std::max({out.pre_op, ceilDiv(need, rq) - 1 + earlier_[q].pre_op, behind});
   }
   out.op = li.producers.empty()
                ? out.normal_op + out.pre_op

@@ -52,7 +52,7 @@ class Alg1LayerEvaluator {
   std::size_t i_;
   const std::int64_t* r_;
   const Alg1Layer* earlier_;
-  std::vector<Cached> cache_;  // one per producer of i
+  Cached cache_;  // for the first producer (most layers have one; no allocation per layer)
 };
 
 Alg1Result algorithm1(const Problem& p, const Allocation& r);
