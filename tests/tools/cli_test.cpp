@@ -108,3 +108,50 @@ TEST(CliErrors, EachBadInputGivesOneClearMessage) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, AllocateJsonCarriesTheAllocationAndBothModels) {
+  const Result r = run("allocate --arch isaac-like --workload vgg-a --allocator dp --json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"allocation", "crossbars_used", "crossbars_total", "steps",
+                          "step_cycles", "cycles", "seconds", "allocator", "objective",
+                          "runtime_s", "exact_steps", "alg1_steps", "layers"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["allocation"].size(), 8u);
+  EXPECT_EQ(j["crossbars_total"], 2304);
+  EXPECT_LE(j["crossbars_used"].get<int>(), 2304);
+  EXPECT_EQ(j["allocator"], "dp");
+  EXPECT_EQ(j["objective"], "alg1");
+  EXPECT_EQ(j["cycles"], j["steps"].get<int>() * j["step_cycles"].get<int>());
+}
+
+TEST(Cli, ModelReportsAlgorithm1AndExactSteps) {
+  const Result r = run(
+      "model --arch isaac-like --workload vgg-a --allocation 200,50,13,13,4,4,1,1 "
+      "--no-bandwidth --json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["steps"], 306);        // Algorithm 1
+  EXPECT_EQ(j["exact_steps"], 320);  // exact step model, lag 0
+  EXPECT_EQ(j["step_cycles"], 21);   // Table 3's computation stage
+  EXPECT_EQ(j["crossbars_used"], 2304);
+}
+
+TEST(CliErrors, BadAllocationsAndImpossibleBudgets) {
+  expectCleanError(run("model --workload vgg-a --allocation 1,2,3"),
+                   "the allocation has 3 entries but 8 layers are allocated");
+  expectCleanError(run("model --workload vgg-a --allocation 300,50,13,13,4,4,1,1"),
+                   "uses 2404 crossbars");
+  expectCleanError(run("model --workload vgg-a --allocation 1,2,x,1,1,1,1,1"), "'x' is not");
+  expectCleanError(run("model --workload vgg-a --allocation 0,1,1,1,1,1,1,1"),
+                   "R = 0 breaks 1 <= R <= 50176");
+  expectCleanError(run("allocate --workload vgg-a --crossbars 100"),
+                   "need at least 564 crossbars");
+  expectCleanError(run("allocate --workload vgg-a --allocator wo-ho"),
+                   "wo-ho (R proportional to Wo x Ho) cannot fit");
+  expectCleanError(run("allocate --workload vgg-a --allocator nope"), "no allocator named");
+}
+
+}  // namespace
