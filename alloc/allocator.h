@@ -16,11 +16,11 @@ namespace xbarsim {
 
 struct AllocOptions {
   Objective objective;
-  std::uint64_t seed = 1;               // random
-  std::int64_t samples = 10000;         // random: evaluated (kept) samples
-  double min_cosine = 0.9;              // random: pruning threshold on cos(R, WoHo)
+  std::uint64_t seed = 1;                     // random
+  std::int64_t samples = 10000;               // random: evaluated (kept) samples
+  double min_cosine = 0.9;                    // random: pruning threshold on cos(R, WoHo)
   std::int64_t exhaustive_limit = 100000000;  // exhaustive: most allocations it will enumerate
-  std::int64_t beam = 1;                // dp: prefixes kept per state (1: Algorithm 2)
+  std::int64_t beam = 1;                      // dp: prefixes kept per state (1: Algorithm 2)
 };
 
 struct AllocResult {
@@ -72,8 +72,8 @@ class ObjectiveEvaluator {
 Allocation largestFitting(const Problem& p, const std::string& heuristic,
                           const std::function<Allocation(std::int64_t)>& rule);
 
-#define XBARSIM_REGISTER_ALLOCATOR(NAME, DESCRIPTION, CLASS)                             \
-  static const bool kRegistered_##CLASS = ::xbarsim::registerAllocator(                  \
+#define XBARSIM_REGISTER_ALLOCATOR(NAME, DESCRIPTION, CLASS)            \
+  static const bool kRegistered_##CLASS = ::xbarsim::registerAllocator( \
       NAME, DESCRIPTION, [] { return std::unique_ptr<::xbarsim::Allocator>(new CLASS); })
 
 }  // namespace xbarsim

@@ -27,10 +27,10 @@ namespace {
 
 struct State {
   std::int64_t r = 0;
-  std::int64_t parent = -1;       // budget G of the predecessor state (layer i-1)
-  std::int64_t parent_rank = 0;   // which of its prefixes
-  std::int64_t steps = 0;         // prefix steps (max over its layers)
-  std::int64_t step_cycles = 0;   // prefix T_step
+  std::int64_t parent = -1;      // budget G of the predecessor state (layer i-1)
+  std::int64_t parent_rank = 0;  // which of its prefixes
+  std::int64_t steps = 0;        // prefix steps (max over its layers)
+  std::int64_t step_cycles = 0;  // prefix T_step
   Alg1Layer alg1;
   Timeline timeline;
   std::int64_t objective() const { return steps * step_cycles; }

@@ -65,8 +65,7 @@ class IdenticalAllocator : public Allocator {
 }  // namespace
 
 XBARSIM_REGISTER_ALLOCATOR("wo-ho", "PipeLayer: R proportional to Wo x Ho", WoHoAllocator);
-XBARSIM_REGISTER_ALLOCATOR("sc2", "ISAAC: R of a layer = Sc^2 x R of its consumer",
-                           Sc2Allocator);
+XBARSIM_REGISTER_ALLOCATOR("sc2", "ISAAC: R of a layer = Sc^2 x R of its consumer", Sc2Allocator);
 XBARSIM_REGISTER_ALLOCATOR("identical", "PRIME-like: the same R for every layer",
                            IdenticalAllocator);
 

@@ -138,11 +138,10 @@ std::int64_t ArchSpec::computeStageCycles() const {
   const std::int64_t adc = adcCyclesPerRead();
   const std::int64_t per_read = read + apu.sample_hold_cycles + adc + apu.shift_add_cycles;
   const std::int64_t reads = apu.readsPerInput(data.input_bits);
-  const std::int64_t pace =
-      apu.pipelined_reads
-          ? std::max({read, adc, std::int64_t{apu.sample_hold_cycles},
-                      std::int64_t{apu.shift_add_cycles}})
-          : per_read;
+  const std::int64_t pace = apu.pipelined_reads
+                                ? std::max({read, adc, std::int64_t{apu.sample_hold_cycles},
+                                            std::int64_t{apu.shift_add_cycles}})
+                                : per_read;
   return apu.input_cycles + per_read + (reads - 1) * pace + apu.output_cycles;
 }
 

@@ -37,11 +37,11 @@ struct ApuSpec {
   CrossbarSpec crossbar;
   DacSpec dac;
   AdcSpec adc;
-  int sample_hold_cycles = 0;  // latch the bitline currents after a read
-  int shift_add_cycles = 0;    // merge one read's digital results into the running sums
-  int input_cycles = 0;        // fetch an input vector into the input register / DACs
-  int output_cycles = 0;       // write the finished outputs to the output register
-  bool pipelined_reads = true; // successive bit-serial reads overlap (ISAAC) or run back to back
+  int sample_hold_cycles = 0;   // latch the bitline currents after a read
+  int shift_add_cycles = 0;     // merge one read's digital results into the running sums
+  int input_cycles = 0;         // fetch an input vector into the input register / DACs
+  int output_cycles = 0;        // write the finished outputs to the output register
+  bool pipelined_reads = true;  // successive bit-serial reads overlap (ISAAC) or run back to back
 
   // Crossbar reads per input vector: ceil(input_bits / dac.bits).
   int readsPerInput(int input_bits) const { return (input_bits + dac.bits - 1) / dac.bits; }

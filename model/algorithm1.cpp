@@ -5,7 +5,9 @@
 namespace xbarsim {
 namespace {
 
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
+  return (a + b - 1) / b;
+}
 
 // One iteration of PreOpInterval's loop (lines 6-12) for j = cur with producer prev: the
 // producer output count needed, given `product` outputs of cur.
@@ -13,12 +15,12 @@ std::int64_t neededFromProducer(const ProblemLayer& lj, const ProblemLayer& lp,
                                 std::int64_t product) {
   const FusedLayer& fj = lj.fused;
   const FusedLayer& fp = lp.fused;
-  const std::int64_t row = ceilDiv(product, fj.wo);                                   // line 6
-  const std::int64_t col = product - (row - 1) * fj.wo;                               // line 7
-  const std::int64_t pro_w = (row - 1) * fj.sc + lj.kc_alg1 - lj.pc_alg1;             // line 8
+  const std::int64_t row = ceilDiv(product, fj.wo);                        // line 6
+  const std::int64_t col = product - (row - 1) * fj.wo;                    // line 7
+  const std::int64_t pro_w = (row - 1) * fj.sc + lj.kc_alg1 - lj.pc_alg1;  // line 8
   const std::int64_t pcol = std::min((col - 1) * fj.sc + lj.kc_alg1 - lj.pc_alg1, lp.wp);
-  const std::int64_t crow = fp.kp + fp.sp * (pro_w - 1) - fp.pp;                      // line 10
-  const std::int64_t ccol = std::min(fp.kp + fp.sp * (pcol - 1) - fp.pp, fp.wo);      // line 11
+  const std::int64_t crow = fp.kp + fp.sp * (pro_w - 1) - fp.pp;                  // line 10
+  const std::int64_t ccol = std::min(fp.kp + fp.sp * (pcol - 1) - fp.pp, fp.wo);  // line 11
   return std::max<std::int64_t>((crow - 1) * fp.wo + ccol, 1);
 }
 
@@ -36,7 +38,7 @@ std::int64_t Alg1LayerEvaluator::deeper(int q, std::int64_t product) const {
     const std::int64_t need = neededFromProducer((*p_)[cur], (*p_)[prev], product);
     const std::int64_t rp = r_[prev];
     best = std::max(best, ceilDiv(need, rp) - 1 + earlier_[prev].pre_op);  // lines 13, 21
-    product = ceilDiv(need, rp) * rp;                                       // line 12
+    product = ceilDiv(need, rp) * rp;                                      // line 12
     cur = static_cast<std::size_t>(prev);
     prev = (*p_)[cur].primary;
   }
@@ -47,8 +49,8 @@ Alg1Layer Alg1LayerEvaluator::operator()(std::int64_t r_i) {
   const ProblemLayer& li = (*p_)[i_];
   const FusedLayer& fi = li.fused;
   Alg1Layer out;
-  out.normal_op = ceilDiv(fi.wo * fi.ho, r_i);                   // line 20
-  out.tail = ceilDiv(fi.wo * (fi.pc / fi.sc), r_i);              // line 22
+  out.normal_op = ceilDiv(fi.wo * fi.ho, r_i);       // line 20
+  out.tail = ceilDiv(fi.wo * (fi.pc / fi.sc), r_i);  // line 22
   std::int64_t latest_producer_op = 0;
   // PreOpInterval(i, k) for every k on the chain i <- q <- primary(q) <- ... (lines 1-14), in
   // one backward sweep per direct producer q.

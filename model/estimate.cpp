@@ -5,11 +5,15 @@ namespace xbarsim {
 StepModel parseStepModel(const std::string& text) {
   if (text == "alg1") return StepModel::kAlg1;
   if (text == "exact") return StepModel::kExact;
-  throw ConfigError("--objective must be 'alg1' (the paper's Algorithm 1) or 'exact' (the exact "
-                    "step model), got '" + text + "'");
+  throw ConfigError(
+      "--objective must be 'alg1' (the paper's Algorithm 1) or 'exact' (the exact "
+      "step model), got '" +
+      text + "'");
 }
 
-const char* stepModelName(StepModel m) { return m == StepModel::kAlg1 ? "alg1" : "exact"; }
+const char* stepModelName(StepModel m) {
+  return m == StepModel::kAlg1 ? "alg1" : "exact";
+}
 
 Estimate estimate(const Problem& p, const Allocation& r, const Objective& objective) {
   checkAllocation(p, r);

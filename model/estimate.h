@@ -39,7 +39,7 @@ struct Estimate {
   std::int64_t exact_steps = 0;  // exact step model
   std::int64_t step_cycles = 0;  // T_step
   std::int64_t compute_cycles = 0;
-  std::int64_t cycles = 0;       // steps x step_cycles
+  std::int64_t cycles = 0;  // steps x step_cycles
   double seconds = 0;
   std::int64_t crossbars_used = 0;
   std::vector<LayerEstimate> layers;

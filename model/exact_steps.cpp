@@ -5,7 +5,9 @@
 namespace xbarsim {
 namespace {
 
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
+  return (a + b - 1) / b;
+}
 
 // The producer output count needed for the single output position q.
 std::int64_t neededFor(const Problem& p, std::int64_t q, std::int64_t wo, const InputPath& in) {

@@ -7,8 +7,12 @@
 namespace xbarsim {
 namespace {
 
-Window identity(const Shape& in) { return {1, 1, 1, 1, 0, 0, in.h, in.w}; }
-Window whole(const Shape& in) { return {in.h, in.w, 1, 1, 0, 0, in.h, in.w}; }
+Window identity(const Shape& in) {
+  return {1, 1, 1, 1, 0, 0, in.h, in.w};
+}
+Window whole(const Shape& in) {
+  return {in.h, in.w, 1, 1, 0, 0, in.h, in.w};
+}
 Window sliding(const LayerSpec& s, const Shape& in) {
   return {s.kernel, s.kernel, s.stride, s.stride, s.pad, s.pad, in.h, in.w};
 }
@@ -19,12 +23,17 @@ Window windowOf(const Network& net, Vertex v, int port) {
   const Shape in = net.layer(net.producers(v)[static_cast<std::size_t>(port)]).out;
   switch (l.spec.type) {
     case LayerType::kConv:
-    case LayerType::kDwConv: return sliding(l.spec, in);
+    case LayerType::kDwConv:
+      return sliding(l.spec, in);
     case LayerType::kMaxPool:
-    case LayerType::kAvgPool: return l.spec.global ? whole(in) : sliding(l.spec, in);
-    case LayerType::kFc: return whole(in);
-    case LayerType::kMatmul: return port == 0 ? identity(in) : whole(in);
-    default: return identity(in);  // add, concat
+    case LayerType::kAvgPool:
+      return l.spec.global ? whole(in) : sliding(l.spec, in);
+    case LayerType::kFc:
+      return whole(in);
+    case LayerType::kMatmul:
+      return port == 0 ? identity(in) : whole(in);
+    default:
+      return identity(in);  // add, concat
   }
 }
 
@@ -39,8 +48,10 @@ bool selected(const FusedLayer& f, LayerSelection s) {
 LayerSelection parseLayerSelection(const std::string& text) {
   if (text == "paper") return LayerSelection::kPaper;
   if (text == "all") return LayerSelection::kAll;
-  throw ConfigError("--layers must be 'paper' (main-path convolutions, as the paper) or 'all' "
-                    "(also fc and shortcut layers), got '" + text + "'");
+  throw ConfigError(
+      "--layers must be 'paper' (main-path convolutions, as the paper) or 'all' "
+      "(also fc and shortcut layers), got '" +
+      text + "'");
 }
 
 const char* layerSelectionName(LayerSelection s) {
@@ -130,12 +141,11 @@ Problem::Problem(const Network& net, const FusedView& view, const ArchSpec& arch
     chain_ = chain_ && chained;
   }
   if (total_ < minCrossbars())
-    throw ConfigError("the " + std::to_string(layers_.size()) + " layers of '" + net.name() +
-                      "' (--layers " + layerSelectionName(selection) + ") need at least " +
-                      std::to_string(minCrossbars()) + " crossbars of " +
-                      std::to_string(view.xbarRows()) + "x" + std::to_string(view.xbarCols()) +
-                      " to hold their weights once, but only " + std::to_string(total_) +
-                      " are available");
+    throw ConfigError(
+        "the " + std::to_string(layers_.size()) + " layers of '" + net.name() + "' (--layers " +
+        layerSelectionName(selection) + ") need at least " + std::to_string(minCrossbars()) +
+        " crossbars of " + std::to_string(view.xbarRows()) + "x" + std::to_string(view.xbarCols()) +
+        " to hold their weights once, but only " + std::to_string(total_) + " are available");
 }
 
 std::int64_t Problem::minCrossbars() const {
@@ -158,14 +168,17 @@ void checkAllocation(const Problem& p, const Allocation& r) {
   for (std::size_t i = 0; i < p.size(); ++i) {
     const ProblemLayer& l = p[i];
     if (r[i] < 1 || r[i] > l.max_r)
-      throw ConfigError("layer " + std::to_string(i + 1) + " (" + l.fused.name + "): R = " +
-                        std::to_string(r[i]) + " breaks 1 <= R <= " + std::to_string(l.max_r) +
-                        (l.fused.isFc() ? " (fc layers take R = 1, eq. 5)" : " (W_o x H_o, eq. 5)"));
+      throw ConfigError(
+          "layer " + std::to_string(i + 1) + " (" + l.fused.name +
+          "): R = " + std::to_string(r[i]) + " breaks 1 <= R <= " + std::to_string(l.max_r) +
+          (l.fused.isFc() ? " (fc layers take R = 1, eq. 5)" : " (W_o x H_o, eq. 5)"));
   }
   const std::int64_t used = crossbarsUsed(p, r);
   if (used > p.total())
-    throw ConfigError("the allocation uses " + std::to_string(used) + " crossbars (sum of R x set, "
-                      "eq. 3-4) but only " + std::to_string(p.total()) + " are available");
+    throw ConfigError("the allocation uses " + std::to_string(used) +
+                      " crossbars (sum of R x set, "
+                      "eq. 3-4) but only " +
+                      std::to_string(p.total()) + " are available");
 }
 
 Allocation parseAllocation(const Problem& p, const std::string& text) {

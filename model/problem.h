@@ -42,18 +42,18 @@ struct InputPath {
 
 struct ProblemLayer {
   FusedLayer fused;
-  std::vector<InputPath> inputs;   // paths to allocated producers (none: reads the network input)
-  std::vector<int> producers;      // distinct producers, ascending
-  int primary = -1;                // producer on port 0, Algorithm 1's "layer i-1"
-  std::int64_t wp = 1;             // width after the fused pool (Algorithm 1's W_p)
+  std::vector<InputPath> inputs;  // paths to allocated producers (none: reads the network input)
+  std::vector<int> producers;     // distinct producers, ascending
+  int primary = -1;               // producer on port 0, Algorithm 1's "layer i-1"
+  std::int64_t wp = 1;            // width after the fused pool (Algorithm 1's W_p)
   std::int64_t kc_alg1 = 1, pc_alg1 = 0;  // kernel/padding Algorithm 1 uses (fc: whole input)
-  std::int64_t max_r = 1;          // eq. 5: W_o H_o, and 1 for fc layers
+  std::int64_t max_r = 1;                 // eq. 5: W_o H_o, and 1 for fc layers
 };
 
 class Problem {
  public:
-  Problem(const Network& net, const FusedView& view, const ArchSpec& arch,
-          LayerSelection selection, std::int64_t total_crossbars);
+  Problem(const Network& net, const FusedView& view, const ArchSpec& arch, LayerSelection selection,
+          std::int64_t total_crossbars);
 
   const std::vector<ProblemLayer>& layers() const { return layers_; }
   std::size_t size() const { return layers_.size(); }

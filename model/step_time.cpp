@@ -30,8 +30,7 @@ double StepTimeModel::producerTraffic(std::size_t i, const std::int64_t* r) cons
   return traffic;
 }
 
-double StepTimeModel::accessCycles(std::size_t i, std::int64_t r_i,
-                                   double producer_traffic) const {
+double StepTimeModel::accessCycles(std::size_t i, std::int64_t r_i, double producer_traffic) const {
   if (!bandwidth_) return 0.0;
   const FusedLayer& f = (*p_)[i].fused;
   const double t_i = tiles(i, r_i);

@@ -19,9 +19,9 @@
 namespace xbarsim {
 
 struct StepTime {
-  std::int64_t compute_cycles = 0;     // T_C
-  std::vector<double> access_cycles;   // T_A^i per layer (0 without bandwidth)
-  std::int64_t step_cycles = 0;        // T_step, whole cycles
+  std::int64_t compute_cycles = 0;    // T_C
+  std::vector<double> access_cycles;  // T_A^i per layer (0 without bandwidth)
+  std::int64_t step_cycles = 0;       // T_step, whole cycles
 };
 
 class StepTimeModel {

@@ -63,8 +63,8 @@ void registerAllocate(CLI::App& app) {
           std::printf("%s on %s, %s crossbars of %lldx%lld, allocator %s (%.3f s)%s%s\n",
                       loaded->in.net.name().c_str(), loaded->in.arch.name.c_str(),
                       grouped(p.total()).c_str(), static_cast<long long>(loaded->in.xbar_rows),
-                      static_cast<long long>(loaded->in.xbar_cols), o->allocator.c_str(),
-                      runtime, res.note.empty() ? "" : ": ", res.note.c_str());
+                      static_cast<long long>(loaded->in.xbar_cols), o->allocator.c_str(), runtime,
+                      res.note.empty() ? "" : ": ", res.note.c_str());
           printEstimate(p, e);
         };
       });

@@ -20,10 +20,10 @@ struct Case {
 };
 
 // Table 7 of the paper: (network, crossbars, crossbar size).
-const Case kTable7[] = {{"alexnet", 2048, 128},     {"alexnet", 4096, 256},
-                        {"vgg-a", 2048, 128},       {"vgg-a", 4096, 256},
-                        {"vgg-e", 4096, 128},       {"vgg-e", 8192, 256},
-                        {"resnet-18", 4096, 256},   {"resnet-18", 8192, 128},
+const Case kTable7[] = {{"alexnet", 2048, 128},      {"alexnet", 4096, 256},
+                        {"vgg-a", 2048, 128},        {"vgg-a", 4096, 256},
+                        {"vgg-e", 4096, 128},        {"vgg-e", 8192, 256},
+                        {"resnet-18", 4096, 256},    {"resnet-18", 8192, 128},
                         {"mobilenet-v1", 2048, 128}, {"mobilenet-v1", 4096, 128}};
 
 struct Loaded {
@@ -66,18 +66,18 @@ void runModel(benchmark::State& state, const char* workload, StepModel model) {
 
 void registerAll() {
   for (const Case& c : kTable7) {
-    const std::string name = std::string(c.workload) + "/" + std::to_string(c.crossbars) + "/" +
-                             std::to_string(c.xbar);
+    const std::string name =
+        std::string(c.workload) + "/" + std::to_string(c.crossbars) + "/" + std::to_string(c.xbar);
     for (const bool bw : {false, true})
-      benchmark::RegisterBenchmark(("dp/alg1/" + name + (bw ? "/bandwidth" : "")).c_str(), runDp,
-                                   c, StepModel::kAlg1, bw)
+      benchmark::RegisterBenchmark(("dp/alg1/" + name + (bw ? "/bandwidth" : "")).c_str(), runDp, c,
+                                   StepModel::kAlg1, bw)
           ->Unit(benchmark::kMillisecond)
           ->Iterations(1);
     const std::string w = c.workload;
     if (w == "alexnet" || w == "vgg-a")
       for (const bool bw : {false, true})
-        benchmark::RegisterBenchmark(("dp/exact/" + name + (bw ? "/bandwidth" : "")).c_str(),
-                                     runDp, c, StepModel::kExact, bw)
+        benchmark::RegisterBenchmark(("dp/exact/" + name + (bw ? "/bandwidth" : "")).c_str(), runDp,
+                                     c, StepModel::kExact, bw)
             ->Unit(benchmark::kMillisecond)
             ->Iterations(1);
   }

@@ -122,20 +122,20 @@ nlohmann::json estimateJson(const Problem& p, const Estimate& e) {
 
 void printEstimate(const Problem& p, const Estimate& e) {
   std::printf("%4s  %-14s %5s %6s %9s %8s %9s %8s %7s %8s %8s %8s %6s %9s\n", "#", "layer", "set",
-              "R", "crossbars", "WoHo", "WoHo/R", "PreOp", "Op", "first", "last", "stalls",
-              "tail", "T_A cyc");
+              "R", "crossbars", "WoHo", "WoHo/R", "PreOp", "Op", "first", "last", "stalls", "tail",
+              "T_A cyc");
   for (std::size_t i = 0; i < p.size(); ++i) {
     const LayerEstimate& l = e.layers[i];
     const FusedLayer& f = p[i].fused;
-    std::printf("%4zu  %-14s %5lld %6lld %9lld %8lld %9.1f %8lld %7lld %8lld %8lld %8lld %6lld %9.2f\n",
-                i + 1, f.name.c_str(), static_cast<long long>(f.set),
-                static_cast<long long>(l.r), static_cast<long long>(l.crossbars),
-                static_cast<long long>(f.outputPositions()),
-                static_cast<double>(f.outputPositions()) / static_cast<double>(l.r),
-                static_cast<long long>(l.alg1.pre_op), static_cast<long long>(l.alg1.op),
-                static_cast<long long>(l.exact.first_step),
-                static_cast<long long>(l.exact.last_step), static_cast<long long>(l.exact.stalls),
-                static_cast<long long>(l.alg1.tail), l.access_cycles);
+    std::printf(
+        "%4zu  %-14s %5lld %6lld %9lld %8lld %9.1f %8lld %7lld %8lld %8lld %8lld %6lld %9.2f\n",
+        i + 1, f.name.c_str(), static_cast<long long>(f.set), static_cast<long long>(l.r),
+        static_cast<long long>(l.crossbars), static_cast<long long>(f.outputPositions()),
+        static_cast<double>(f.outputPositions()) / static_cast<double>(l.r),
+        static_cast<long long>(l.alg1.pre_op), static_cast<long long>(l.alg1.op),
+        static_cast<long long>(l.exact.first_step), static_cast<long long>(l.exact.last_step),
+        static_cast<long long>(l.exact.stalls), static_cast<long long>(l.alg1.tail),
+        l.access_cycles);
   }
   std::printf("crossbars: %s of %s used (%s left)\n", grouped(e.crossbars_used).c_str(),
               grouped(p.total()).c_str(), grouped(p.total() - e.crossbars_used).c_str());

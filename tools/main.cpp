@@ -15,7 +15,7 @@ namespace xbarsim::cli {
 void registerDescribe(CLI::App& app);
 void registerAllocate(CLI::App& app);
 void registerModel(CLI::App& app);
-}
+}  // namespace xbarsim::cli
 
 // SystemC enters the program through sc_main, called by sc_elab_and_sim from main below.
 extern "C" int sc_main(int argc, char** argv) {

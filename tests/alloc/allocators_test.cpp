@@ -28,11 +28,13 @@ struct Loaded {
 };
 
 const std::vector<Case>& cases() {
-  static const std::vector<Case> k = {
-      {"lenet", 40, 128, LayerSelection::kAll},     {"alexnet", 2304, 128, LayerSelection::kPaper},
-      {"vgg-a", 2304, 128, LayerSelection::kPaper}, {"resnet-18", 2304, 128, LayerSelection::kPaper},
-      {"resnet-18", 1024, 128, LayerSelection::kAll}, {"mobilenet-v1", 1024, 128, LayerSelection::kPaper},
-      {"vgg-8", 1200, 128, LayerSelection::kAll}};
+  static const std::vector<Case> k = {{"lenet", 40, 128, LayerSelection::kAll},
+                                      {"alexnet", 2304, 128, LayerSelection::kPaper},
+                                      {"vgg-a", 2304, 128, LayerSelection::kPaper},
+                                      {"resnet-18", 2304, 128, LayerSelection::kPaper},
+                                      {"resnet-18", 1024, 128, LayerSelection::kAll},
+                                      {"mobilenet-v1", 1024, 128, LayerSelection::kPaper},
+                                      {"vgg-8", 1200, 128, LayerSelection::kAll}};
   return k;
 }
 

@@ -164,7 +164,8 @@ class BruteForce {
         if (next[i] < group_needs[i].size()) {
           bool ready = true;
           for (const auto& [k, row, col] : group_needs[i][next[i]]) {
-            const std::int64_t seen = t - lag >= 0 ? produced[k][static_cast<std::size_t>(t - lag)] : 0;
+            const std::int64_t seen =
+                t - lag >= 0 ? produced[k][static_cast<std::size_t>(t - lag)] : 0;
             if (row * p_[k].fused.wo + col >= seen) ready = false;
           }
           if (ready) {

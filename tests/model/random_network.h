@@ -11,9 +11,7 @@
 namespace xbarsim::testing {
 
 inline Network randomNetwork(std::mt19937_64& rng, int blocks, bool allow_pools = true) {
-  const auto pick = [&](int lo, int hi) {
-    return std::uniform_int_distribution<int>(lo, hi)(rng);
-  };
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   std::vector<LayerSpec> layers;
   int size = pick(6, 12);
   int channels = pick(1, 4);

@@ -115,9 +115,9 @@ TEST(Cli, AllocateJsonCarriesTheAllocationAndBothModels) {
   const Result r = run("allocate --arch isaac-like --workload vgg-a --allocator dp --json");
   ASSERT_EQ(r.status, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
-  for (const char* key : {"allocation", "crossbars_used", "crossbars_total", "steps",
-                          "step_cycles", "cycles", "seconds", "allocator", "objective",
-                          "runtime_s", "exact_steps", "alg1_steps", "layers"})
+  for (const char* key :
+       {"allocation", "crossbars_used", "crossbars_total", "steps", "step_cycles", "cycles",
+        "seconds", "allocator", "objective", "runtime_s", "exact_steps", "alg1_steps", "layers"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["allocation"].size(), 8u);
   EXPECT_EQ(j["crossbars_total"], 2304);
@@ -128,9 +128,9 @@ TEST(Cli, AllocateJsonCarriesTheAllocationAndBothModels) {
 }
 
 TEST(Cli, ModelReportsAlgorithm1AndExactSteps) {
-  const Result r = run(
-      "model --arch isaac-like --workload vgg-a --allocation 200,50,13,13,4,4,1,1 "
-      "--no-bandwidth --json");
+  const Result r =
+      run("model --arch isaac-like --workload vgg-a --allocation 200,50,13,13,4,4,1,1 "
+          "--no-bandwidth --json");
   ASSERT_EQ(r.status, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["steps"], 306);        // Algorithm 1
@@ -147,8 +147,7 @@ TEST(CliErrors, BadAllocationsAndImpossibleBudgets) {
   expectCleanError(run("model --workload vgg-a --allocation 1,2,x,1,1,1,1,1"), "'x' is not");
   expectCleanError(run("model --workload vgg-a --allocation 0,1,1,1,1,1,1,1"),
                    "R = 0 breaks 1 <= R <= 50176");
-  expectCleanError(run("allocate --workload vgg-a --crossbars 100"),
-                   "need at least 564 crossbars");
+  expectCleanError(run("allocate --workload vgg-a --crossbars 100"), "need at least 564 crossbars");
   expectCleanError(run("allocate --workload vgg-a --allocator wo-ho"),
                    "wo-ho (R proportional to Wo x Ho) cannot fit");
   expectCleanError(run("allocate --workload vgg-a --allocator nope"), "no allocator named");
