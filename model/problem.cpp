@@ -68,7 +68,11 @@ std::int64_t Window::lastCol(std::int64_t c) const {
 
 Problem::Problem(const Network& net, const FusedView& view, const ArchSpec& arch,
                  LayerSelection selection, std::int64_t total_crossbars)
-    : total_(total_crossbars), selection_(selection), arch_(&arch), rows_(view.xbarRows()) {
+    : total_(total_crossbars),
+      selection_(selection),
+      arch_(&arch),
+      rows_(view.xbarRows()),
+      input_elements_(net.inputShape().elements()) {
   // owner: vertex (weight layer or its fused pool) -> index of the allocated layer.
   std::map<Vertex, int> owner;
   std::map<Vertex, Vertex> pool_of;  // allocated weight vertex -> its fused pool vertex

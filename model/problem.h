@@ -64,6 +64,7 @@ class Problem {
   LayerSelection selection() const { return selection_; }
   const ArchSpec& arch() const { return *arch_; }
   std::int64_t xbarRows() const { return rows_; }
+  std::int64_t inputElements() const { return input_elements_; }  // the network input tensor
 
  private:
   std::vector<ProblemLayer> layers_;
@@ -72,6 +73,7 @@ class Problem {
   LayerSelection selection_;
   const ArchSpec* arch_;
   std::int64_t rows_;
+  std::int64_t input_elements_;
 };
 
 // One crossbar-set count per allocated layer, in Problem order.

@@ -6,6 +6,7 @@
 
 #include "io/config_path.h"
 #include "io/params.h"
+#include "alloc/allocator.h"
 #include "workloads/fused_view.h"
 
 namespace xbarsim::cli {
@@ -81,6 +82,34 @@ std::unique_ptr<ProblemInputs::Loaded> ProblemInputs::load() const {
   out->objective.steps = parseStepModel(objective);
   out->objective.bandwidth = !no_bandwidth;
   return out;
+}
+
+void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) {
+  allocator = default_allocator;
+  auto* given = cmd.add_option("--allocation", allocation,
+                               "R per allocated layer, comma-separated (eq. 3-6 are checked)");
+  auto* named = cmd.add_option("--allocator", allocator,
+                               "Allocator to choose R (see 'xbarsim allocate --help')");
+  if (!default_allocator.empty()) named->capture_default_str();
+  given->excludes(named);
+  named->excludes(given);
+  cmd.add_option("--beam", beam, "dp: prefixes kept per (layer, budget) state")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--seed", seed, "Seed for the random allocator and synthetic weights")
+      ->capture_default_str();
+}
+
+std::pair<Allocation, std::string> AllocationInputs::resolve(const Problem& p,
+                                                             const Objective& objective) const {
+  if (!allocation.empty()) return {parseAllocation(p, allocation), "given"};
+  if (allocator.empty())
+    throw ConfigError("give --allocation R1,R2,... or --allocator NAME");
+  AllocOptions o;
+  o.objective = objective;
+  o.beam = beam;
+  o.seed = seed;
+  return {makeAllocator(allocator)->allocate(p, o).r, allocator};
 }
 
 nlohmann::json estimateJson(const Problem& p, const Estimate& e) {
@@ -180,6 +209,26 @@ std::string engineering(double x) {
 
 void printJson(const nlohmann::json& j) {
   std::cout << j.dump(2) << "\n";
+}
+
+}  // namespace xbarsim::cli
+
+namespace xbarsim::cli {
+namespace {
+
+std::string& commandLineStorage() {
+  static std::string line;
+  return line;
+}
+
+}  // namespace
+
+std::string commandLine() { return commandLineStorage(); }
+
+void setCommandLine(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
+  commandLineStorage() = line;
 }
 
 }  // namespace xbarsim::cli

@@ -52,6 +52,19 @@ struct ProblemInputs {
   std::unique_ptr<Loaded> load() const;
 };
 
+// Where an allocation comes from: --allocation R1,R2,... or --allocator NAME (and its options).
+struct AllocationInputs {
+  std::string allocation;
+  std::string allocator;
+  std::int64_t beam = 1;
+  std::uint64_t seed = 1;
+
+  // `default_allocator` empty: one of the two flags is required.
+  void add(CLI::App& cmd, const std::string& default_allocator);
+  // The allocation, and the allocator's name ("given" for --allocation).
+  std::pair<Allocation, std::string> resolve(const Problem& p, const Objective& objective) const;
+};
+
 // JSON of an estimate, the fields every command that reports one shares.
 nlohmann::json estimateJson(const Problem& p, const Estimate& e);
 // A per-layer table of an estimate, with a summary line.
@@ -68,5 +81,9 @@ std::string grouped(std::int64_t n);
 std::string engineering(double x);
 
 void printJson(const nlohmann::json& j);
+
+// The command line this process was started with (for result files).
+std::string commandLine();
+void setCommandLine(int argc, char** argv);
 
 }  // namespace xbarsim::cli

@@ -15,6 +15,7 @@ namespace xbarsim::cli {
 void registerDescribe(CLI::App& app);
 void registerAllocate(CLI::App& app);
 void registerModel(CLI::App& app);
+void registerSimulate(CLI::App& app);
 }  // namespace xbarsim::cli
 
 // SystemC enters the program through sc_main, called by sc_elab_and_sim from main below.
@@ -32,6 +33,8 @@ extern "C" int sc_main(int argc, char** argv) {
   xbarsim::cli::registerDescribe(app);
   xbarsim::cli::registerAllocate(app);
   xbarsim::cli::registerModel(app);
+  xbarsim::cli::registerSimulate(app);
+  xbarsim::cli::setCommandLine(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,270 @@
+#!/usr/bin/python3
+"""Plot an xbarsim run file (HDF5, format_version 1) as one PNG with four panels.
+
+Panels:
+  1. Pipeline timeline: one row per layer (first layer at top, labelled with
+     /plan/name), one short bar per computed group of /sim/groups, x in steps
+     (cycles / step_cycles).
+  2. Tile utilisation over time: heatmap of /timeseries/tile_utilisation
+     (x = cycles, y = tile, colour 0..1).
+  3. Energy by component: sorted bars of /sim/energy in joules; the title
+     also gives the total and the crossbar programming energy.
+  4. Model versus simulation: per layer, the last step of the exact model,
+     of the simulator and Algorithm 1's Op, with the totals and Algorithm 1's
+     relative error vs simulation.  Says "no estimate" if /estimate is absent.
+
+Optional parts that are absent (e.g. /estimate, /timeseries) leave their
+panel annotated instead of failing.  Errors print one line and exit 2.
+
+Example:
+  /usr/bin/python3 tools/plot_run.py out/resnet18.h5 -o resnet18.png --dpi 200
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on build machines
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.ticker import EngFormatter, MaxNLocator  # noqa: E402
+
+import h5py  # noqa: E402
+
+MAX_YLABELS = 40  # above this many layers only every k-th name is shown
+ENG_J = EngFormatter(unit="J", places=1)
+
+
+class RunError(Exception):
+    """A problem with the input that deserves one clear line, not a traceback."""
+
+
+def text(v):
+    """h5py returns strings as bytes or str depending on how they were written."""
+    if isinstance(v, np.ndarray) and v.shape == ():
+        v = v[()]
+    return v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
+
+
+def col(h5, path):
+    """Dataset at `path` as a numpy array (str list for strings), or None if absent."""
+    obj = h5.get(path)
+    if not isinstance(obj, h5py.Dataset):
+        return None
+    data = obj[()]
+    if obj.dtype.kind in "OSU":
+        return [text(x) for x in np.atleast_1d(data)]
+    return np.asarray(data)
+
+
+def attr(h5, path, name, default=None):
+    obj = h5.get(path)
+    return obj.attrs.get(name, default) if obj is not None else default
+
+
+def note(ax, msg):
+    """Annotate an empty panel instead of drawing it."""
+    ax.text(0.5, 0.5, msg, ha="center", va="center", transform=ax.transAxes,
+            fontsize=12, color="0.4")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def panel_timeline(ax, f, names):
+    ax.set_title("Pipeline timeline per layer")
+    layer, start, end = (col(f, "sim/groups/" + k) for k in ("layer", "start_cycle", "end_cycle"))
+    if layer is None or start is None or end is None or len(layer) == 0:
+        return note(ax, "no /sim/groups")
+    sc = float(attr(f, "sim", "step_cycles", 0) or 0)
+    unit = "step" if sc > 0 else "cycle"
+    sc = sc if sc > 0 else 1.0
+    n = max(len(names), int(layer.max()) + 1)
+    # Sort once by layer and slice, instead of masking 100k groups per layer.
+    order = np.argsort(layer, kind="stable")
+    x0 = start[order] / sc
+    w = np.maximum((end[order] - start[order]) / sc, 1e-3)  # keep zero-length groups visible
+    bounds = np.searchsorted(layer[order], np.arange(n + 1))
+    cmap = plt.get_cmap("tab10")
+    for i in range(n):
+        a, b = bounds[i], bounds[i + 1]
+        if a < b:
+            ax.broken_barh(np.column_stack((x0[a:b], w[a:b])), (i - 0.4, 0.8),
+                           facecolors=cmap(i % 10), linewidth=0)
+    ax.set_ylim(n - 0.5, -0.5)  # first layer at top
+    k = max(1, -(-n // MAX_YLABELS))
+    ticks = np.arange(0, n, k)
+    ax.set_yticks(ticks)
+    ax.set_yticklabels([names[i] if i < len(names) else str(i) for i in ticks],
+                       fontsize=7 if n > 20 else 9)
+    ax.set_xlabel(unit)
+    ax.set_ylabel("layer")
+    ax.grid(axis="x", alpha=0.3)
+
+
+def panel_utilisation(ax, fig, f):
+    ax.set_title("Tile utilisation over time")
+    util = col(f, "timeseries/tile_utilisation")
+    if util is None or util.ndim != 2 or util.size == 0:
+        return note(ax, "no /timeseries/tile_utilisation")
+    tiles, bins = util.shape
+    bc = float(attr(f, "timeseries", "bin_cycles", 1) or 1)
+    im = ax.imshow(util, aspect="auto", origin="lower", vmin=0.0, vmax=1.0,
+                   interpolation="nearest", cmap="viridis",
+                   extent=(0, bins * bc, -0.5, tiles - 0.5))
+    fig.colorbar(im, ax=ax, label="utilisation", fraction=0.05, pad=0.02)
+    ax.xaxis.set_major_formatter(EngFormatter())
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("time (cycles)")
+    ax.set_ylabel("tile")
+
+
+def panel_energy(ax, f):
+    prog = attr(f, "sim", "programming_energy_j")
+    total = attr(f, "sim", "energy_j")
+    parts = [f"total {ENG_J(total)}" if total is not None else None,
+             f"programming {ENG_J(prog)}" if prog is not None else None]
+    parts = [p for p in parts if p]
+    ax.set_title("Energy by component" + (f" ({', '.join(parts)})" if parts else ""))
+    comp, joules = col(f, "sim/energy/component"), col(f, "sim/energy/joules")
+    if comp is None or joules is None or len(joules) == 0:
+        return note(ax, "no /sim/energy")
+    order = np.argsort(joules)  # ascending: barh draws bottom-up, so largest ends on top
+    vals = joules[order].astype(float)
+    y = np.arange(len(vals))
+    ax.barh(y, vals, color="tab:orange")
+    ax.set_yticks(y)
+    ax.set_yticklabels([comp[i] for i in order], fontsize=8 if len(vals) > 15 else 9)
+    for yi, v in zip(y, vals):
+        ax.text(v, yi, " " + ENG_J(v), va="center", fontsize=8)
+    ax.set_xlim(0, max(vals.max(), 1e-30) * 1.25)  # room for the value labels
+    ax.xaxis.set_major_formatter(ENG_J)
+    ax.set_xlabel("energy")
+
+
+def panel_model(ax, f):
+    ax.set_title("Model versus simulation per layer")
+    sim_last = col(f, "sim/last_step")
+    exact = col(f, "estimate/exact_last_step")
+    alg1 = col(f, "estimate/alg1_op")
+    if sim_last is None and exact is None and alg1 is None:
+        return note(ax, "no estimate and no /sim/last_step")
+    for data, label, style in ((exact, "exact model: last step", dict(marker="s", mfc="none", ms=7)),
+                               (sim_last, "simulator: last step", dict(marker="o", ms=4)),
+                               (alg1, "Algorithm 1: Op", dict(marker="x", ms=6))):
+        if data is not None:
+            ax.plot(np.arange(len(data)), data, linestyle="none", label=label, **style)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_xlabel("layer index")
+    ax.set_ylabel("step")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+
+    a1 = attr(f, "estimate", "alg1_steps")
+    ex = attr(f, "estimate", "exact_steps")
+    sim = attr(f, "sim", "steps")
+    if f.get("estimate") is None:
+        ax.set_title("Model versus simulation per layer (no estimate)")
+        lines = ["no estimate"]
+    else:
+        lines = [f"Algorithm 1 steps  {a1}", f"exact model steps  {ex}"]
+    lines.append(f"simulated steps    {sim}")
+    if a1 is not None and sim:
+        lines.append(f"Alg. 1 vs sim      {100.0 * (float(a1) - float(sim)) / float(sim):+.2f} %")
+    ax.text(0.98, 0.03, "\n".join(lines), transform=ax.transAxes, ha="right", va="bottom",
+            multialignment="left", family="monospace", fontsize=8,
+            bbox=dict(boxstyle="round", facecolor="white", alpha=0.85))
+
+
+def suptitle(f):
+    m = lambda k, d="?": text(attr(f, "meta", k, d))  # noqa: E731
+    s = lambda k: attr(f, "sim", k)  # noqa: E731
+    nums = []
+    if s("steps") is not None:
+        nums.append(f"{int(s('steps'))} steps")
+    if s("cycles") is not None:
+        nums.append(f"{int(s('cycles')):,} cycles")
+    if s("seconds") is not None:
+        nums.append(EngFormatter(unit="s", places=2)(float(s("seconds"))))
+    if s("energy_j") is not None:
+        nums.append(ENG_J(float(s("energy_j"))))
+    line1 = f"{m('workload')} on {m('arch')}" + ("  —  " + ", ".join(nums) if nums else "")
+    line2 = (f"objective {m('objective')}, bandwidth model {'on' if m('bandwidth') == '1' else 'off'}, "
+             f"sim lag {m('sim_lag')}, seed {m('seed')}, xbarsim {m('version')}")
+    return line1 + "\n" + line2
+
+
+def open_run(path):
+    if not os.path.isfile(path):
+        raise RunError(f"{path}: no such file")
+    try:
+        f = h5py.File(path, "r")
+    except OSError:
+        raise RunError(f"{path}: not an HDF5 file") from None
+    if text(f.attrs.get("format", "")) != "xbarsim-run":
+        f.close()
+        raise RunError(f"{path}: not an xbarsim run file (root attribute format != 'xbarsim-run')")
+    ver = f.attrs.get("format_version")
+    if ver is not None and int(ver) != 1:
+        print(f"plot_run: warning: format_version {ver}, expected 1; trying anyway", file=sys.stderr)
+    return f
+
+
+def save_atomic(fig, out, dpi):
+    """Write to a temporary file next to `out`, then rename, so readers never see half a PNG."""
+    d = os.path.dirname(os.path.abspath(out))
+    fd, tmp = tempfile.mkstemp(prefix=".plot_run-", suffix=".png", dir=d)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fig.savefig(fh, format="png", dpi=dpi)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog=__doc__.split("\n\n", 1)[1],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("run", metavar="RUN.h5", help="xbarsim run file")
+    ap.add_argument("-o", "--output", metavar="OUT.png",
+                    help="output PNG (default: RUN with the extension replaced by .png)")
+    ap.add_argument("--dpi", type=int, default=150, help="resolution (default 150)")
+    args = ap.parse_args(argv)
+    out = args.output or os.path.splitext(args.run)[0] + ".png"
+    if args.dpi <= 0:
+        ap.error("--dpi must be positive")
+    if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
+        print(f"plot_run: error: {out}: output directory does not exist", file=sys.stderr)
+        return 2
+    try:
+        with open_run(args.run) as f:
+            names = col(f, "plan/name") or []
+            fig, axes = plt.subplots(2, 2, figsize=(16, 10))
+            panel_timeline(axes[0, 0], f, names)
+            panel_utilisation(axes[0, 1], fig, f)
+            panel_energy(axes[1, 0], f)
+            panel_model(axes[1, 1], f)
+            fig.suptitle(suptitle(f), fontsize=12)
+            fig.tight_layout()
+        save_atomic(fig, out, args.dpi)
+    except RunError as e:
+        print(f"plot_run: error: {e}", file=sys.stderr)
+        return 2
+    except (OSError, KeyError, ValueError, TypeError, IndexError) as e:
+        # A damaged or inconsistent file (or an unwritable output): one line, no traceback.
+        print(f"plot_run: error: {args.run}: {type(e).__name__}: {e}", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
