@@ -16,6 +16,7 @@ void registerDescribe(CLI::App& app);
 void registerAllocate(CLI::App& app);
 void registerModel(CLI::App& app);
 void registerSimulate(CLI::App& app);
+void registerRun(CLI::App& app);
 }  // namespace xbarsim::cli
 
 // SystemC enters the program through sc_main, called by sc_elab_and_sim from main below.
@@ -34,6 +35,7 @@ extern "C" int sc_main(int argc, char** argv) {
   xbarsim::cli::registerAllocate(app);
   xbarsim::cli::registerModel(app);
   xbarsim::cli::registerSimulate(app);
+  xbarsim::cli::registerRun(app);
   xbarsim::cli::setCommandLine(argc, argv);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,140 @@
+// `xbarsim run`: the whole job in one command. Allocate crossbars, estimate with Algorithm 1 and
+// the exact step model, simulate cycle by cycle, compare, and write one HDF5 run file with
+// model and simulation side by side plus a PNG drawn by tools/plot_run.py.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "sim/run_file.h"
+#include "sim/simulator.h"
+#include "tools/cli.h"
+#include "tools/version.h"
+
+namespace xbarsim::cli {
+
+nlohmann::json simJson(const sim::SimResult& r);
+
+namespace {
+
+double errorPct(double model, double truth) { return truth > 0 ? 100.0 * (model - truth) / truth : 0; }
+
+// Draws the PNG next to the run file; a missing Python or matplotlib only warns.
+void plot(const std::string& h5, const std::string& png) {
+  const std::string script = std::string(XBARSIM_TOOLS_DIR) + "/plot_run.py";
+  const std::string cmd = "/usr/bin/python3 '" + script + "' '" + h5 + "' -o '" + png + "' > /dev/null";
+  if (std::system(cmd.c_str()) != 0)
+    std::fprintf(stderr, "xbarsim: warning: could not draw %s (is python3-matplotlib installed?)\n",
+                 png.c_str());
+}
+
+}  // namespace
+
+void registerRun(CLI::App& app) {
+  struct Options {
+    ProblemInputs inputs;
+    AllocationInputs allocation;
+    sim::SimOptions sim;
+    std::string out = "out/run.h5";
+    bool no_plot = false;
+  };
+  auto o = std::make_shared<Options>();
+  addCommand(
+      app, "run",
+      "The whole job: allocate crossbars (dp by default), estimate with Algorithm 1 and the exact "
+      "step model, simulate one inference cycle by cycle, print model against simulation, and "
+      "write one HDF5 run file plus a PNG. Defaults: vgg-a on isaac-like with 32 tiles.",
+      "xbarsim run --workload resnet-18 --arch isaac-like --param tiles=64 --out out/r18.h5",
+      [o](CLI::App& cmd) {
+        o->inputs.base.workload = "vgg-a";
+        o->inputs.add(cmd);
+        cmd.get_option("--workload")->required(false)->default_str("vgg-a");
+        o->allocation.add(cmd, "dp");
+        cmd.add_option("--out", o->out, "HDF5 run file; the PNG goes next to it")
+            ->capture_default_str();
+        cmd.add_flag("--trace", o->sim.trace, "Record the event trace into the run file");
+        cmd.add_flag("--no-plot", o->no_plot, "Do not draw the PNG");
+        cmd.add_option("--weights", o->sim.weights_path,
+                       "HDF5 file with one dataset of weights per allocated layer");
+        return [o] {
+          const auto loaded = o->inputs.load();
+          const Problem& p = *loaded->problem;
+          const auto [r, allocator] = o->allocation.resolve(p, loaded->objective);
+          const Estimate est = estimate(p, r, loaded->objective);
+          const ExactResult at_sim_lag = exactSteps(p, r, sim::kSimulatorLag);
+          o->sim.bandwidth = loaded->objective.bandwidth;
+          o->sim.seed = o->allocation.seed;
+          const Plan plan = makePlan(p, r);
+          const sim::SimResult res = sim::simulate(p, plan, o->sim);
+
+          const std::filesystem::path out(o->out);
+          if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
+          sim::RunRecord run;
+          run.problem = &p;
+          run.network = &loaded->in.net;
+          run.plan = &plan;
+          run.estimate = &est;
+          run.exact_sim_lag = &at_sim_lag;
+          run.sim = &res;
+          run.allocator = allocator;
+          run.command = commandLine();
+          run.version = XBARSIM_VERSION;
+          run.seed = o->allocation.seed;
+          sim::writeRunFile(o->out, run);
+          const std::string png = std::filesystem::path(o->out).replace_extension(".png").string();
+          if (!o->no_plot) plot(o->out, png);
+
+          const double alg1_cycles = static_cast<double>(est.alg1_steps * est.step_cycles);
+          const double sim_cycles = static_cast<double>(res.cycles);
+          if (o->inputs.base.json) {
+            nlohmann::json j = estimateJson(p, est);
+            j["allocator"] = allocator;
+            j["simulation"] = simJson(res);
+            j["exact_steps_sim_lag"] = at_sim_lag.steps;
+            j["sim_lag"] = sim::kSimulatorLag;
+            j["alg1_error_pct"] = errorPct(alg1_cycles, sim_cycles);
+            j["exact_error_pct"] =
+                errorPct(static_cast<double>(at_sim_lag.steps * est.step_cycles), sim_cycles);
+            j["out"] = o->out;
+            printJson(j);
+            return;
+          }
+          std::printf("%s on %s (%s crossbars of %lldx%lld), allocator %s, bandwidth %s\n",
+                      loaded->in.net.name().c_str(), loaded->in.arch.name.c_str(),
+                      grouped(p.total()).c_str(), static_cast<long long>(loaded->in.xbar_rows),
+                      static_cast<long long>(loaded->in.xbar_cols), allocator.c_str(),
+                      o->sim.bandwidth ? "modelled" : "ignored");
+          std::printf("%4s  %-14s %6s %10s %12s %10s %8s\n", "#", "layer", "R", "alg1 Op",
+                      "exact last", "sim last", "stalls");
+          for (std::size_t i = 0; i < p.size(); ++i)
+            std::printf("%4zu  %-14s %6lld %10lld %12lld %10lld %8lld\n", i + 1,
+                        p[i].fused.name.c_str(), static_cast<long long>(r[i]),
+                        static_cast<long long>(est.layers[i].alg1.op),
+                        static_cast<long long>(at_sim_lag.layers[i].last_step),
+                        static_cast<long long>(res.layers[i].last_step),
+                        static_cast<long long>(res.layers[i].stalls));
+          std::printf("\n%-34s %12s %14s\n", "", "steps", "cycles");
+          std::printf("%-34s %12s %14s\n", "Algorithm 1 (lag 0)", grouped(est.alg1_steps).c_str(),
+                      grouped(est.alg1_steps * est.step_cycles).c_str());
+          std::printf("%-34s %12s %14s\n", "exact step model, lag 0", grouped(est.exact_steps).c_str(),
+                      grouped(est.exact_steps * est.step_cycles).c_str());
+          std::printf("%-34s %12s %14s\n", "exact step model, lag 1 (hardware)",
+                      grouped(at_sim_lag.steps).c_str(),
+                      grouped(at_sim_lag.steps * est.step_cycles).c_str());
+          std::printf("%-34s %12s %14s\n", "simulation", grouped(res.steps).c_str(),
+                      grouped(res.cycles).c_str());
+          std::printf("Algorithm 1 error against the simulation: %+.2f %% (cycles)\n",
+                      errorPct(alg1_cycles, sim_cycles));
+          std::printf("exact model (lag 1) error against the simulation: %+.2f %% (cycles)\n",
+                      errorPct(static_cast<double>(at_sim_lag.steps * est.step_cycles), sim_cycles));
+          std::printf("inference %.6g s, %.6g J; programming %.6g s, %.6g J; %s events in %.2f s\n",
+                      res.seconds, res.energy_j,
+                      static_cast<double>(res.programming.cycles) * loaded->in.arch.clock_period_s,
+                      res.programming.energy_j, grouped(res.events).c_str(), res.wall_s);
+          std::printf("wrote %s%s%s\n", o->out.c_str(), o->no_plot ? "" : " and ",
+                      o->no_plot ? "" : png.c_str());
+        };
+      });
+}
+
+}  // namespace xbarsim::cli
