@@ -63,10 +63,11 @@ LayerLevels WeightSource::levels(const Problem& p, std::size_t i) const {
   std::int64_t rows = fan_in, cols = f.co;
   std::int64_t per = 1;
   if (depthwise) {
+    // Block b of `per` channels fills crossbar b: rows b*xrows.., its own columns 0..per-1.
     per = std::max<std::int64_t>(1, std::min(xrows / fan_in, xcols));
     const std::int64_t blocks = (f.co + per - 1) / per;
     rows = blocks * xrows;
-    cols = blocks * xcols;
+    cols = xcols;
   }
   const auto round_up = [](std::int64_t v, std::int64_t m) { return (v + m - 1) / m * m; };
   LayerLevels out(round_up(rows, xrows), round_up(cols, xcols), slices);
@@ -84,7 +85,7 @@ LayerLevels WeightSource::levels(const Problem& p, std::size_t i) const {
       if (depthwise) {
         const std::int64_t block = o / per, lane = o % per;
         row = block * xrows + lane * fan_in + k;
-        col = block * xcols + lane;
+        col = lane;
       }
       for (int s = 0; s < slices; ++s) {
         out.at(s, row, col) = static_cast<std::uint8_t>(code & mask);

@@ -17,7 +17,8 @@ namespace xbarsim::sim {
 
 // The conductance levels of every cell of one layer's crossbar set, before duplication:
 // levels[slice][row][col] over the layer's weight matrix (rows = crossbar inputs, cols =
-// outputs), zero-padded to whole crossbars.
+// outputs), zero-padded to whole crossbars. A depthwise layer's channel blocks are stacked
+// (crossbar b holds rows b*M.. and its own columns), not stored as a sparse diagonal.
 class LayerLevels {
  public:
   LayerLevels(std::int64_t rows, std::int64_t cols, int slices)

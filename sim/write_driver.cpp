@@ -6,7 +6,7 @@
 
 namespace xbarsim::sim {
 
-std::vector<RowPulses> rowPulses(const LayerLevels& from, const LayerLevels& to, int slice,
+std::vector<RowPulses> rowPulses(const LayerLevels* from, const LayerLevels& to, int slice,
                                  std::int64_t block_row, std::int64_t block_col,
                                  std::int64_t xbar_rows, std::int64_t xbar_cols,
                                  std::int64_t pulses_per_level) {
@@ -16,7 +16,8 @@ std::vector<RowPulses> rowPulses(const LayerLevels& from, const LayerLevels& to,
     const std::int64_t row = block_row * xbar_rows + r;
     for (std::int64_t c = 0; c < xbar_cols; ++c) {
       const std::int64_t col = block_col * xbar_cols + c;
-      const int delta = int{to.at(slice, row, col)} - int{from.at(slice, row, col)};
+      const int old = from ? int{from->at(slice, row, col)} : 0;
+      const int delta = int{to.at(slice, row, col)} - old;
       const std::int64_t pulses = std::abs(delta) * pulses_per_level;
       if (delta < 0) rp.decrease = std::max(rp.decrease, pulses);
       if (delta > 0) rp.increase = std::max(rp.increase, pulses);
@@ -47,18 +48,15 @@ ProgrammingStats WriteDriver::program(const Problem& p, const Plan& plan,
   std::vector<std::pair<std::size_t, std::int64_t>> physical;  // (distinct index, layer)
   for (std::size_t i = 0; i < p.size(); ++i) {
     const LayerLevels target = weights.levels(p, i);
-    const LayerLevels fresh(target.rows(), target.cols(), target.slices());
     const std::int64_t block_rows = target.rows() / xb.rows;
     const std::int64_t block_cols = target.cols() / xb.cols;
-    const bool diagonal = p[i].fused.type == LayerType::kDwConv;
     const std::size_t first = distinct.size();
     std::int64_t layer_pulses = 0;
     for (std::int64_t br = 0; br < block_rows; ++br) {
       for (std::int64_t bc = 0; bc < block_cols; ++bc) {
-        if (diagonal && br != bc) continue;
         for (int s = 0; s < target.slices(); ++s) {
           const std::vector<RowPulses> rows =
-              rowPulses(fresh, target, s, br, bc, xb.rows, xb.cols, dev.pulses_per_level_step);
+              rowPulses(nullptr, target, s, br, bc, xb.rows, xb.cols, dev.pulses_per_level_step);
           Crossbar x;
           for (std::int64_t b = 0; b < batches; ++b) {
             std::int64_t dec = 0, inc = 0;

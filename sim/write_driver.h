@@ -32,8 +32,9 @@ struct RowPulses {
   std::int64_t decrease = 0, increase = 0, total = 0;
 };
 
-// Pulses to take every row of crossbar (block_row, block_col, slice) of `from` to `to`.
-std::vector<RowPulses> rowPulses(const LayerLevels& from, const LayerLevels& to, int slice,
+// Pulses to take every row of crossbar (block_row, block_col, slice) from `from` (nullptr:
+// fresh cells at level 0) to `to`.
+std::vector<RowPulses> rowPulses(const LayerLevels* from, const LayerLevels& to, int slice,
                                  std::int64_t block_row, std::int64_t block_col,
                                  std::int64_t xbar_rows, std::int64_t xbar_cols,
                                  std::int64_t pulses_per_level);

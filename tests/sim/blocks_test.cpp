@@ -127,7 +127,7 @@ TEST(WriteDriver, PulsesFollowLevelDeltasPerPhaseAndRow) {
   to.at(0, 0, 2) = 1;
   to.at(0, 0, 3) = 1;
   // Row 1 stays as it is.
-  const std::vector<RowPulses> rows = rowPulses(from, to, 0, 0, 0, 2, 4, 10);
+  const std::vector<RowPulses> rows = rowPulses(&from, to, 0, 0, 0, 2, 4, 10);
   EXPECT_EQ(rows[0].increase, 30);  // slowest cell of the increase phase
   EXPECT_EQ(rows[0].decrease, 20);
   EXPECT_EQ(rows[0].total, 30 + 20 + 10);
