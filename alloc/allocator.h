@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,11 @@ class ObjectiveEvaluator {
 // grow with k and saturate). Throws AllocationError with the numbers when rule(1) does not fit.
 Allocation largestFitting(const Problem& p, const std::string& heuristic,
                           const std::function<Allocation(std::int64_t)>& rule);
+
+// One random allocation that fits: log-normal perturbations (of random strength) of the
+// Wo x Ho-proportional direction, scaled to a random share (50-100 %) of the budget, rounded
+// into eq. 3-6. The random allocator's sampler; also used to draw allocations for validation.
+Allocation sampleAllocation(const Problem& p, std::mt19937_64& rng);
 
 #define XBARSIM_REGISTER_ALLOCATOR(NAME, DESCRIPTION, CLASS)            \
   static const bool kRegistered_##CLASS = ::xbarsim::registerAllocator( \

@@ -64,43 +64,20 @@ class ExhaustiveAllocator : public Allocator {
   }
 };
 
-// Random allocations around the Wo x Ho-proportional direction: log-normal perturbations of
-// random strength, scaled to a random share of the budget, then rounded into eq. 3-6. Samples
-// whose cosine similarity with Wo x Ho is below the threshold are pruned unevaluated, as in the
-// paper; `samples` counts the evaluated ones.
+// Random allocations from sampleAllocation(); samples whose cosine similarity with Wo x Ho is
+// below the threshold are pruned unevaluated, as in the paper; `samples` counts the evaluated
+// ones.
 class RandomAllocator : public Allocator {
  public:
   AllocResult allocate(const Problem& p, const AllocOptions& options) const override {
     std::mt19937_64 rng(options.seed);
-    std::normal_distribution<double> normal(0.0, 1.0);
-    std::uniform_real_distribution<double> uniform(0.0, 1.0);
     const ObjectiveEvaluator eval(p, options.objective);
     AllocResult best;
     std::int64_t best_value = -1, pruned = 0;
     const std::int64_t max_attempts = 1000 * std::max<std::int64_t>(options.samples, 1);
-    Allocation r(p.size());
-    std::vector<double> w(p.size());
     for (std::int64_t attempt = 0; best.evaluations < options.samples && attempt < max_attempts;
          ++attempt) {
-      const double sigma = 1.5 * uniform(rng);
-      const double fill = 0.5 + 0.5 * uniform(rng);
-      double weighted = 0;
-      for (std::size_t i = 0; i < p.size(); ++i) {
-        w[i] = static_cast<double>(p[i].max_r) * std::exp(sigma * normal(rng));
-        weighted += w[i] * static_cast<double>(p[i].fused.set);
-      }
-      const double scale = fill * static_cast<double>(p.total()) / weighted;
-      for (std::size_t i = 0; i < p.size(); ++i)
-        r[i] = std::clamp<std::int64_t>(static_cast<std::int64_t>(scale * w[i]), 1, p[i].max_r);
-      // Over budget after rounding up to 1: take sets back from the largest layers.
-      while (crossbarsUsed(p, r) > p.total()) {
-        std::size_t largest = 0;
-        for (std::size_t i = 1; i < p.size(); ++i)
-          if (r[i] * p[i].fused.set > r[largest] * p[largest].fused.set) largest = i;
-        if (r[largest] == 1) break;
-        r[largest] = std::max<std::int64_t>(1, r[largest] * 9 / 10);
-      }
-      if (crossbarsUsed(p, r) > p.total()) continue;
+      const Allocation r = sampleAllocation(p, rng);
       if (cosineWithWoHo(p, r) < options.min_cosine) {
         ++pruned;
         continue;
@@ -135,6 +112,34 @@ class RandomAllocator : public Allocator {
 };
 
 }  // namespace
+
+Allocation sampleAllocation(const Problem& p, std::mt19937_64& rng) {
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  const double sigma = 1.5 * uniform(rng);
+  const double fill = 0.5 + 0.5 * uniform(rng);
+  std::vector<double> w(p.size());
+  double weighted = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    w[i] = static_cast<double>(p[i].max_r) * std::exp(sigma * normal(rng));
+    weighted += w[i] * static_cast<double>(p[i].fused.set);
+  }
+  const double scale = fill * static_cast<double>(p.total()) / weighted;
+  Allocation r(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i)
+    r[i] = std::clamp<std::int64_t>(static_cast<std::int64_t>(scale * w[i]), 1, p[i].max_r);
+  // Over budget after rounding up to 1: take sets back from the largest layers.
+  // (The Problem guarantees that R = 1 everywhere fits.)
+  while (crossbarsUsed(p, r) > p.total()) {
+    std::size_t largest = p.size();
+    for (std::size_t i = 0; i < p.size(); ++i)
+      if (r[i] > 1 && (largest == p.size() ||
+                       r[i] * p[i].fused.set > r[largest] * p[largest].fused.set))
+        largest = i;
+    r[largest] = std::max<std::int64_t>(1, r[largest] * 9 / 10);
+  }
+  return r;
+}
 
 XBARSIM_REGISTER_ALLOCATOR("exhaustive", "every allocation that fits (small cases only)",
                            ExhaustiveAllocator);

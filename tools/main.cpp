@@ -17,6 +17,7 @@ void registerAllocate(CLI::App& app);
 void registerModel(CLI::App& app);
 void registerSimulate(CLI::App& app);
 void registerRun(CLI::App& app);
+void registerFidelity(CLI::App& app);
 }  // namespace xbarsim::cli
 
 // SystemC enters the program through sc_main, called by sc_elab_and_sim from main below.
@@ -36,6 +37,7 @@ extern "C" int sc_main(int argc, char** argv) {
   xbarsim::cli::registerModel(app);
   xbarsim::cli::registerSimulate(app);
   xbarsim::cli::registerRun(app);
+  xbarsim::cli::registerFidelity(app);
   xbarsim::cli::setCommandLine(argc, argv);
   try {
     app.parse(argc, argv);

@@ -39,20 +39,6 @@ SimResult run(const Bench& s, const Allocation& r, bool bandwidth, bool trace = 
   return simulate(s.problem, makePlan(s.problem, r), o);
 }
 
-// A random allocation inside the budget: log-uniform shares of it, rounded into eq. 3-6.
-Allocation randomAllocation(const Problem& p, std::mt19937_64& rng) {
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  Allocation r(p.size(), 1);
-  std::int64_t left = p.total() - p.minCrossbars();
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    const double share = std::pow(u(rng), 3.0);
-    const std::int64_t extra = static_cast<std::int64_t>(share * static_cast<double>(left)) / p[i].fused.set;
-    r[i] = std::min(p[i].max_r, 1 + extra);
-    left -= (r[i] - 1) * p[i].fused.set;
-  }
-  return r;
-}
-
 // With data movement free, the simulator's steps are the exact step model's at lag 1, layer by
 // layer: dp and random allocations on CNNs with pools, residual joins, depthwise and fc layers.
 TEST(Fidelity, SimulatedStepsEqualTheExactModelAtLagOne) {
@@ -64,7 +50,7 @@ TEST(Fidelity, SimulatedStepsEqualTheExactModelAtLagOne) {
   for (const auto& [workload, layers, crossbars] : cases) {
     const Bench s(workload, layers, crossbars, {{"tiles", (crossbars + 71) / 72}});
     std::vector<Allocation> allocations = {s.dp(false)};
-    for (int k = 0; k < 3; ++k) allocations.push_back(randomAllocation(s.problem, rng));
+    for (int k = 0; k < 3; ++k) allocations.push_back(sampleAllocation(s.problem, rng));
     for (const Allocation& r : allocations) {
       const SimResult sim = run(s, r, false);
       const ExactResult exact = exactSteps(s.problem, r, kSimulatorLag);
