@@ -1,7 +1,5 @@
 // Speed of the analytical models and the DP allocator on the crossbar-allocation paper's
-// Table 7 cases (Google Benchmark; `--benchmark_format=json` for machine-readable figures).
-//   xbarsim-bench                         every case
-//   xbarsim-bench --benchmark_filter=dp/  the DP cases only
+// Table 7 cases.
 #include <benchmark/benchmark.h>
 
 #include <memory>
@@ -9,9 +7,8 @@
 
 #include "alloc/allocator.h"
 
+namespace xbarsim {
 namespace {
-
-using namespace xbarsim;
 
 struct Case {
   const char* workload;
@@ -64,7 +61,9 @@ void runModel(benchmark::State& state, const char* workload, StepModel model) {
   }
 }
 
-void registerAll() {
+}  // namespace
+
+void registerSolverBenchmarks() {
   for (const Case& c : kTable7) {
     const std::string name =
         std::string(c.workload) + "/" + std::to_string(c.crossbars) + "/" + std::to_string(c.xbar);
@@ -91,13 +90,4 @@ void registerAll() {
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  registerAll();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+}  // namespace xbarsim
