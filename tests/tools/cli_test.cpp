@@ -154,3 +154,32 @@ TEST(CliErrors, BadAllocationsAndImpossibleBudgets) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, SimulateJsonHasTheSimulationFields) {
+  const Result r = run(
+      "simulate --workload lenet --layers all --crossbars 100 --allocator dp --no-bandwidth "
+      "--json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"steps", "cycles", "seconds", "energy_j", "energy_by_component",
+                          "programming_cycles", "programming_energy_j", "events", "wall_s",
+                          "layers"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["steps"], 18);  // the exact step model at lag 1
+  EXPECT_EQ(j["layers"].size(), 5u);
+  EXPECT_EQ(j["layers"][1]["stalls"], 1);
+  EXPECT_GT(j["energy_by_component"]["adc"].get<double>(), 0);
+  EXPECT_GT(j["programming_energy_j"].get<double>(), 0);
+}
+
+TEST(CliErrors, SimulateNeedsAnAllocationSource) {
+  expectCleanError(run("simulate --workload lenet"), "give --allocation");
+  expectCleanError(run("simulate --workload lenet --allocator dp --out /nonexistent/dir/r.h5"),
+                   "does not exist");
+  expectCleanError(run("simulate --workload lenet --allocator dp --weights /nonexistent.h5"),
+                   "no such weights file");
+}
+
+}  // namespace
