@@ -133,8 +133,8 @@ Allocation sampleAllocation(const Problem& p, std::mt19937_64& rng) {
   while (crossbarsUsed(p, r) > p.total()) {
     std::size_t largest = p.size();
     for (std::size_t i = 0; i < p.size(); ++i)
-      if (r[i] > 1 && (largest == p.size() ||
-                       r[i] * p[i].fused.set > r[largest] * p[largest].fused.set))
+      if (r[i] > 1 &&
+          (largest == p.size() || r[i] * p[i].fused.set > r[largest] * p[largest].fused.set))
         largest = i;
     r[largest] = std::max<std::int64_t>(1, r[largest] * 9 / 10);
   }

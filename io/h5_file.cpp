@@ -8,7 +8,9 @@
 namespace xbarsim {
 namespace {
 
-H5::StrType stringType() { return H5::StrType(H5::PredType::C_S1, H5T_VARIABLE); }
+H5::StrType stringType() {
+  return H5::StrType(H5::PredType::C_S1, H5T_VARIABLE);
+}
 
 template <typename Fn>
 auto guarded(const std::string& file, const std::string& what, Fn&& fn) {
@@ -55,14 +57,16 @@ H5::Group H5Out::group(const std::string& path) {
 
 void H5Out::attr(const std::string& grp, const std::string& name, std::int64_t value) {
   guarded(path_, grp + "@" + name, [&] {
-    group(grp).createAttribute(name, H5::PredType::NATIVE_INT64, H5::DataSpace())
+    group(grp)
+        .createAttribute(name, H5::PredType::NATIVE_INT64, H5::DataSpace())
         .write(H5::PredType::NATIVE_INT64, &value);
   });
 }
 
 void H5Out::attr(const std::string& grp, const std::string& name, double value) {
   guarded(path_, grp + "@" + name, [&] {
-    group(grp).createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace())
+    group(grp)
+        .createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace())
         .write(H5::PredType::NATIVE_DOUBLE, &value);
   });
 }
@@ -88,7 +92,8 @@ void H5Out::column(const std::string& path, const std::vector<std::int64_t>& val
     const auto [grp, name] = split(path);
     const hsize_t n = values.size();
     H5::DataSpace space(1, &n);
-    group(grp).createDataSet(name, H5::PredType::NATIVE_INT64, space)
+    group(grp)
+        .createDataSet(name, H5::PredType::NATIVE_INT64, space)
         .write(values.data(), H5::PredType::NATIVE_INT64);
   });
 }
@@ -98,7 +103,8 @@ void H5Out::column(const std::string& path, const std::vector<double>& values) {
     const auto [grp, name] = split(path);
     const hsize_t n = values.size();
     H5::DataSpace space(1, &n);
-    group(grp).createDataSet(name, H5::PredType::NATIVE_DOUBLE, space)
+    group(grp)
+        .createDataSet(name, H5::PredType::NATIVE_DOUBLE, space)
         .write(values.data(), H5::PredType::NATIVE_DOUBLE);
   });
 }
@@ -122,7 +128,8 @@ void H5Out::matrix(const std::string& path, const std::vector<std::vector<double
     std::vector<double> flat;
     for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
     H5::DataSpace space(2, dims);
-    group(grp).createDataSet(name, H5::PredType::NATIVE_DOUBLE, space)
+    group(grp)
+        .createDataSet(name, H5::PredType::NATIVE_DOUBLE, space)
         .write(flat.data(), H5::PredType::NATIVE_DOUBLE);
   });
 }

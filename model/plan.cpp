@@ -5,11 +5,13 @@
 
 namespace xbarsim {
 
-const char* executionModeName(ExecutionMode) { return "pipelined"; }
+const char* executionModeName(ExecutionMode) {
+  return "pipelined";
+}
 
 int tileOfApu(const ArchSpec& arch, std::int64_t apu) {
-  return static_cast<int>(apu / (static_cast<std::int64_t>(arch.chip.tile.pes) *
-                                 arch.chip.tile.pe.apus));
+  return static_cast<int>(apu /
+                          (static_cast<std::int64_t>(arch.chip.tile.pes) * arch.chip.tile.pe.apus));
 }
 
 Plan makePlan(const Problem& p, const Allocation& r) {

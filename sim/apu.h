@@ -23,8 +23,8 @@ namespace xbarsim::sim {
 // Action counts of one APU, for energy and the events-per-second figure.
 struct ApuStats {
   std::int64_t computes = 0;
-  std::int64_t reads = 0;           // crossbar reads (each drives every crossbar of the APU)
-  std::int64_t adc_wait_cycles = 0; // reads waiting for the ADC pool
+  std::int64_t reads = 0;            // crossbar reads (each drives every crossbar of the APU)
+  std::int64_t adc_wait_cycles = 0;  // reads waiting for the ADC pool
   std::int64_t busy_cycles = 0;
 };
 

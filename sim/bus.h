@@ -16,8 +16,8 @@ class Bus : public sc_core::sc_module, public TransferIf {
   sc_core::sc_export<TransferIf> port;
 
   // `cap_bps` caps the rate further (a buffer port feeding the bus); 0 for none.
-  Bus(sc_core::sc_module_name name, const BusSpec& spec, double clock_period_s,
-      bool unconstrained, double cap_bps = 0);
+  Bus(sc_core::sc_module_name name, const BusSpec& spec, double clock_period_s, bool unconstrained,
+      double cap_bps = 0);
   std::int64_t transfer(std::int64_t bytes, std::int64_t ready) override {
     return link_.transfer(bytes, ready);
   }

@@ -19,8 +19,8 @@ double storedBytes(const Problem& p) {
 
 }  // namespace
 
-Chip::Chip(sc_core::sc_module_name name, const Problem& p, const Plan& plan,
-           const SimOptions& opt, Tracer& tracer)
+Chip::Chip(sc_core::sc_module_name name, const Problem& p, const Plan& plan, const SimOptions& opt,
+           Tracer& tracer)
     : sc_core::sc_module(name),
       noc("noc", p.arch().chip.noc, p.arch().clock_period_s, !opt.bandwidth),
       global_buffer("global_buffer", p.arch(), storedBytes(p)),
@@ -29,11 +29,13 @@ Chip::Chip(sc_core::sc_module_name name, const Problem& p, const Plan& plan,
   const ArchSpec& arch = p.arch();
   std::vector<Tile*> raw;
   for (int t = 0; t < arch.chip.tiles; ++t) {
-    tiles.push_back(std::make_unique<Tile>(("tile" + std::to_string(t)).c_str(), arch, !opt.bandwidth));
+    tiles.push_back(
+        std::make_unique<Tile>(("tile" + std::to_string(t)).c_str(), arch, !opt.bandwidth));
     raw.push_back(tiles.back().get());
   }
   write_driver.memory.bind(main_memory.port);
-  controller = std::make_unique<Controller>("controller", p, plan, arch, opt.bandwidth, tracer, raw);
+  controller =
+      std::make_unique<Controller>("controller", p, plan, arch, opt.bandwidth, tracer, raw);
   for (Apu* a : apus()) controller->apus.bind(a->port);
   for (auto& t : tiles) controller->tile_buses.bind(t->bus.port);
   controller->noc.bind(noc.port);

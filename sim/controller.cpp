@@ -11,7 +11,9 @@
 namespace xbarsim::sim {
 namespace {
 
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
+  return (a + b - 1) / b;
+}
 
 }  // namespace
 
@@ -46,8 +48,10 @@ Controller::Controller(sc_core::sc_module_name name, const Problem& p, const Pla
       std::size_t slot = 0;
       while (slot < s.producers.size() && s.producers[slot].layer != in.producer) ++slot;
       if (slot == s.producers.size()) {
-        const std::int64_t groups = ceilDiv(p[in.producer].fused.outputPositions(), plan.r[in.producer]);
-        s.producers.push_back({in.producer, std::vector<std::int64_t>(static_cast<std::size_t>(groups), -1)});
+        const std::int64_t groups =
+            ceilDiv(p[in.producer].fused.outputPositions(), plan.r[in.producer]);
+        s.producers.push_back(
+            {in.producer, std::vector<std::int64_t>(static_cast<std::size_t>(groups), -1)});
         layers_[in.producer].consumers.push_back(static_cast<int>(i));
       }
       s.path_producer.push_back(slot);
@@ -102,14 +106,14 @@ std::int64_t Controller::inputsReady(std::size_t layer, std::int64_t group) cons
   return ready;
 }
 
-std::int64_t Controller::bytesOf(std::size_t layer, std::int64_t values_per_set,
-                                 std::int64_t group, std::size_t tile_index) const {
+std::int64_t Controller::bytesOf(std::size_t layer, std::int64_t values_per_set, std::int64_t group,
+                                 std::size_t tile_index) const {
   const LayerState& s = layers_[layer];
   const std::int64_t positions = std::min(s.r, s.positions - group * s.r);
   const double sets = plan_.layers[layer].sets_on_tile[tile_index];
-  return static_cast<std::int64_t>(std::ceil(sets * static_cast<double>(positions) /
-                                             static_cast<double>(s.r) *
-                                             static_cast<double>(values_per_set * bytes_per_value_)));
+  return static_cast<std::int64_t>(
+      std::ceil(sets * static_cast<double>(positions) / static_cast<double>(s.r) *
+                static_cast<double>(values_per_set * bytes_per_value_)));
 }
 
 void Controller::complete(std::size_t layer, const Pending& g) {
@@ -180,12 +184,14 @@ void Controller::advance(std::size_t layer) {
         const std::int64_t bytes = bytesOf(layer, f.kc * f.kc * f.ci, s.next, k);
         Tile& tile = *tiles_[static_cast<std::size_t>(place.tiles[k])];
         tile.input_buffer.read(bytes, false);
-        done = std::max(done, tile_buses[static_cast<std::size_t>(place.tiles[k])]->transfer(bytes, t));
+        done = std::max(done,
+                        tile_buses[static_cast<std::size_t>(place.tiles[k])]->transfer(bytes, t));
         ++events_;
       }
       s.fetched = s.next;
       s.fetch_done = done;
-      if (done > t) tracer_.record(t, done, s.trace_id, static_cast<std::int32_t>(layer), EventKind::kFetch);
+      if (done > t)
+        tracer_.record(t, done, s.trace_id, static_cast<std::int32_t>(layer), EventKind::kFetch);
     }
     const std::int64_t fire = std::max(s.fetch_done, s.sets_free);
     if (fire > t) {
@@ -200,7 +206,8 @@ void Controller::advance(std::size_t layer) {
     for (std::size_t k = 0; k < place.tiles.size(); ++k) {
       const double apus_on_tile = place.sets_on_tile[k] * static_cast<double>(f.set) *
                                   static_cast<double>(plan_.apus_per_logical);
-      tile_busy_[static_cast<std::size_t>(place.tiles[k])].add(t, end, apus_on_tile * static_cast<double>(end - t));
+      tile_busy_[static_cast<std::size_t>(place.tiles[k])].add(
+          t, end, apus_on_tile * static_cast<double>(end - t));
     }
     tracer_.record(t, end, s.trace_id, static_cast<std::int32_t>(layer), EventKind::kCompute);
     records_.push_back({static_cast<std::int32_t>(layer), t, end});

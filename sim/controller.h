@@ -35,16 +35,15 @@ class Tile;
 
 class Controller : public sc_core::sc_module {
  public:
-  sc_core::sc_port<ApuIf, 0> apus;          // every APU, by global index
+  sc_core::sc_port<ApuIf, 0> apus;             // every APU, by global index
   sc_core::sc_port<TransferIf, 0> tile_buses;  // every tile's bus, by tile index
   sc_core::sc_port<TransferIf> noc;
   sc_core::sc_port<TransferIf> global_buffer;
   sc_core::sc_port<TransferIf> memory;
 
   SC_HAS_PROCESS(Controller);
-  Controller(sc_core::sc_module_name name, const Problem& p, const Plan& plan,
-             const ArchSpec& arch, bool bandwidth, Tracer& tracer,
-             std::vector<Tile*> tiles);
+  Controller(sc_core::sc_module_name name, const Problem& p, const Plan& plan, const ArchSpec& arch,
+             bool bandwidth, Tracer& tracer, std::vector<Tile*> tiles);
 
   // After sc_start: what happened.
   std::int64_t doneCycle() const { return done_; }
@@ -66,8 +65,8 @@ class Controller : public sc_core::sc_module {
   };
   struct LayerState {
     std::int64_t groups = 0, positions = 0, r = 1;
-    std::int64_t next = 0;           // next group to fire
-    std::int64_t fetched = -1;       // group whose inputs are fetched (or being fetched)
+    std::int64_t next = 0;      // next group to fire
+    std::int64_t fetched = -1;  // group whose inputs are fetched (or being fetched)
     std::int64_t fetch_done = 0;
     std::int64_t sets_free = 0;
     std::vector<Producer> producers;

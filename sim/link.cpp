@@ -17,8 +17,8 @@ std::int64_t Link::transfer(std::int64_t bytes, std::int64_t ready) {
   // Arrival at the first whole cycle after the last byte (a tiny tolerance keeps exact
   // multiples from rounding up on float noise).
   const auto arrived = static_cast<std::int64_t>(std::ceil(end - 1e-9));
-  traffic_.add(static_cast<std::int64_t>(start), std::max(arrived, static_cast<std::int64_t>(start) + 1),
-               static_cast<double>(bytes));
+  traffic_.add(static_cast<std::int64_t>(start),
+               std::max(arrived, static_cast<std::int64_t>(start) + 1), static_cast<double>(bytes));
   return arrived + latency_;
 }
 

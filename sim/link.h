@@ -14,7 +14,9 @@ namespace xbarsim::sim {
 class Link {
  public:
   Link(double bytes_per_cycle, std::int64_t latency_cycles, bool unconstrained = false)
-      : bytes_per_cycle_(bytes_per_cycle), latency_(latency_cycles), unconstrained_(unconstrained) {}
+      : bytes_per_cycle_(bytes_per_cycle),
+        latency_(latency_cycles),
+        unconstrained_(unconstrained) {}
 
   // Moves `bytes` ready at cycle `ready`; returns the cycle they have arrived.
   std::int64_t transfer(std::int64_t bytes, std::int64_t ready);

@@ -21,9 +21,9 @@ void writeRunFile(const std::string& path, const RunRecord& run) {
   f.attr("/meta", "layers_allocated", std::string(layerSelectionName(p.selection())));
   f.attr("/meta", "objective",
          std::string(run.estimate ? stepModelName(run.estimate->objective.steps) : "none"));
-  f.attr("/meta", "bandwidth", static_cast<std::int64_t>(s.step_cycles > 0 && run.estimate
-                                                             ? run.estimate->objective.bandwidth
-                                                             : 1));
+  f.attr("/meta", "bandwidth",
+         static_cast<std::int64_t>(
+             s.step_cycles > 0 && run.estimate ? run.estimate->objective.bandwidth : 1));
   f.attr("/meta", "sim_lag", kSimulatorLag);
   f.attr("/meta", "crossbars_total", p.total());
   f.text("/meta/arch_yaml", arch.yaml_text);

@@ -19,7 +19,7 @@ struct RunRecord {
   const Problem* problem = nullptr;
   const Network* network = nullptr;
   const Plan* plan = nullptr;
-  const Estimate* estimate = nullptr;      // Algorithm 1 and the exact model at lag 0
+  const Estimate* estimate = nullptr;          // Algorithm 1 and the exact model at lag 0
   const ExactResult* exact_sim_lag = nullptr;  // the exact model at the simulator's lag
   const SimResult* sim = nullptr;
   std::string allocator;

@@ -16,8 +16,8 @@ namespace xbarsim::sim {
 struct SimOptions {
   bool bandwidth = true;  // false: data movement takes no time (the models' --no-bandwidth)
   bool trace = false;
-  std::uint64_t seed = 1;         // synthetic weights
-  std::string weights_path;       // HDF5 weights; empty: synthetic
+  std::uint64_t seed = 1;    // synthetic weights
+  std::string weights_path;  // HDF5 weights; empty: synthetic
 };
 
 struct SimLayer {

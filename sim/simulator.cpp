@@ -44,8 +44,8 @@ SimResult simulate(const Problem& p, const Plan& plan, const SimOptions& options
   const WeightSource weights = options.weights_path.empty()
                                    ? WeightSource(options.seed)
                                    : WeightSource(options.weights_path, options.seed);
-  r.programming = chip->write_driver.program(p, plan, weights, tracer,
-                                             tracer.component("chip.write_driver"));
+  r.programming =
+      chip->write_driver.program(p, plan, weights, tracer, tracer.component("chip.write_driver"));
   const std::int64_t programming_memory_bytes = chip->main_memory.link().bytes();
   chip->main_memory.restartTimeline();
 
@@ -83,8 +83,8 @@ SimResult simulate(const Problem& p, const Plan& plan, const SimOptions& options
   Reservation buses;
   std::int64_t bus_busy = 0, bus_wait = 0, bus_requests = 0;
   for (const auto& t : chip->tiles) {
-    buffer_bytes += static_cast<double>(t->input_buffer.accessedBytes() +
-                                        t->output_buffer.accessedBytes());
+    buffer_bytes +=
+        static_cast<double>(t->input_buffer.accessedBytes() + t->output_buffer.accessedBytes());
     bus_bytes += static_cast<double>(t->bus.link().bytes());
     bus_busy += t->bus.link().reservation().busyCycles();
     bus_wait += t->bus.link().reservation().waitCycles();
@@ -107,7 +107,8 @@ SimResult simulate(const Problem& p, const Plan& plan, const SimOptions& options
   by["tile_buffers"] = buffer_bytes * e.buffer_byte_j;
   by["tile_bus"] = bus_bytes * e.bus_byte_j;
   by["noc"] = static_cast<double>(chip->noc.link().bytes()) * e.noc_byte_j;
-  by["global_buffer"] = static_cast<double>(chip->global_buffer.link().bytes()) * e.global_buffer_byte_j;
+  by["global_buffer"] =
+      static_cast<double>(chip->global_buffer.link().bytes()) * e.global_buffer_byte_j;
   by["global_buffer_static"] = chip->global_buffer.staticPowerW() * r.seconds;
   by["main_memory"] = mem_bytes * e.main_memory_byte_j;
   by["tile_static"] = static_cast<double>(tiles_used) * e.tile_static_w * r.seconds;
@@ -119,7 +120,8 @@ SimResult simulate(const Problem& p, const Plan& plan, const SimOptions& options
   addResource(r, "noc", chip->noc.link().reservation());
   addResource(r, "global_buffer", chip->global_buffer.link().reservation());
   addResource(r, "main_memory", chip->main_memory.link().reservation());
-  r.resources.push_back({"adc_pools", 0, static_cast<std::int64_t>(adc_wait), static_cast<std::int64_t>(reads)});
+  r.resources.push_back(
+      {"adc_pools", 0, static_cast<std::int64_t>(adc_wait), static_cast<std::int64_t>(reads)});
 
   // Time series on common bins.
   std::int64_t bin = chip->noc.link().traffic().binCycles();
@@ -133,7 +135,8 @@ SimResult simulate(const Problem& p, const Plan& plan, const SimOptions& options
   for (TimeHistogram h : ctl.tileBusy()) {
     h.widenTo(bin);
     std::vector<double> u;
-    for (const double busy : h.sums()) u.push_back(busy / (apus_per_tile * static_cast<double>(bin)));
+    for (const double busy : h.sums())
+      u.push_back(busy / (apus_per_tile * static_cast<double>(bin)));
     r.tile_utilisation.push_back(u);
   }
 

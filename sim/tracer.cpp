@@ -4,12 +4,18 @@ namespace xbarsim::sim {
 
 const char* eventKindName(EventKind k) {
   switch (k) {
-    case EventKind::kCompute: return "compute";
-    case EventKind::kFetch: return "fetch";
-    case EventKind::kSend: return "send";
-    case EventKind::kProgram: return "program";
-    case EventKind::kLoad: return "load";
-    case EventKind::kStore: return "store";
+    case EventKind::kCompute:
+      return "compute";
+    case EventKind::kFetch:
+      return "fetch";
+    case EventKind::kSend:
+      return "send";
+    case EventKind::kProgram:
+      return "program";
+    case EventKind::kLoad:
+      return "load";
+    case EventKind::kStore:
+      return "store";
   }
   return "?";
 }

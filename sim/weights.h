@@ -22,7 +22,9 @@ namespace xbarsim::sim {
 class LayerLevels {
  public:
   LayerLevels(std::int64_t rows, std::int64_t cols, int slices)
-      : rows_(rows), cols_(cols), slices_(slices),
+      : rows_(rows),
+        cols_(cols),
+        slices_(slices),
         levels_(static_cast<std::size_t>(rows * cols * slices), 0) {}
   std::int64_t rows() const { return rows_; }
   std::int64_t cols() const { return cols_; }

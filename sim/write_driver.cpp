@@ -60,17 +60,17 @@ ProgrammingStats WriteDriver::program(const Problem& p, const Plan& plan,
           Crossbar x;
           for (std::int64_t b = 0; b < batches; ++b) {
             std::int64_t dec = 0, inc = 0;
-            for (std::int64_t r = b * batch_rows; r < std::min<std::int64_t>((b + 1) * batch_rows, xb.rows);
-                 ++r) {
+            for (std::int64_t r = b * batch_rows;
+                 r < std::min<std::int64_t>((b + 1) * batch_rows, xb.rows); ++r) {
               dec = std::max(dec, rows[static_cast<std::size_t>(r)].decrease);
               inc = std::max(inc, rows[static_cast<std::size_t>(r)].increase);
               layer_pulses += rows[static_cast<std::size_t>(r)].total;
             }
             x.batch_cycles.push_back(
-                dec + inc == 0 ? 0
-                               : arch_.cyclesFor(static_cast<double>(dec) * dev.write_pulse_width_s) +
-                                     arch_.cyclesFor(static_cast<double>(inc) *
-                                                     dev.write_pulse_width_s));
+                dec + inc == 0
+                    ? 0
+                    : arch_.cyclesFor(static_cast<double>(dec) * dev.write_pulse_width_s) +
+                          arch_.cyclesFor(static_cast<double>(inc) * dev.write_pulse_width_s));
           }
           distinct.push_back(std::move(x));
         }
@@ -93,7 +93,8 @@ ProgrammingStats WriteDriver::program(const Problem& p, const Plan& plan,
   while (!queue.empty()) {
     const auto [ready, x, batch] = queue.top();
     queue.pop();
-    const std::int64_t write = distinct[physical[x].first].batch_cycles[static_cast<std::size_t>(batch)];
+    const std::int64_t write =
+        distinct[physical[x].first].batch_cycles[static_cast<std::size_t>(batch)];
     std::int64_t next_ready = ready;
     if (write > 0) {
       const std::int64_t fetched = memory->transfer(bytes_per_batch, ready);

@@ -19,12 +19,12 @@
 namespace xbarsim::sim {
 
 struct ProgrammingStats {
-  std::int64_t cycles = 0;   // from the first fetch to the last row written
+  std::int64_t cycles = 0;  // from the first fetch to the last row written
   std::int64_t pulses = 0;
-  std::int64_t rows = 0;     // row writes (batches of rows_in_parallel rows)
-  std::int64_t bytes = 0;    // fetched from main memory
+  std::int64_t rows = 0;   // row writes (batches of rows_in_parallel rows)
+  std::int64_t bytes = 0;  // fetched from main memory
   std::int64_t events = 0;
-  double energy_j = 0;       // write pulses and main-memory traffic
+  double energy_j = 0;  // write pulses and main-memory traffic
 };
 
 // Per physical crossbar row, the pulses of each phase (the slowest cell) and in total.

@@ -25,8 +25,8 @@ void runSim(benchmark::State& state, const char* workload, std::int64_t crossbar
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   state.counters["events"] = static_cast<double>(r.events);
-  state.counters["events_per_s"] =
-      benchmark::Counter(static_cast<double>(r.events), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["events_per_s"] = benchmark::Counter(
+      static_cast<double>(r.events), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["max_rss_mb"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
   state.counters["cycles"] = static_cast<double>(r.cycles);
 }

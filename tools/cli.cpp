@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "alloc/allocator.h"
 #include "io/config_path.h"
 #include "io/params.h"
-#include "alloc/allocator.h"
 #include "workloads/fused_view.h"
 
 namespace xbarsim::cli {
@@ -103,8 +103,7 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
 std::pair<Allocation, std::string> AllocationInputs::resolve(const Problem& p,
                                                              const Objective& objective) const {
   if (!allocation.empty()) return {parseAllocation(p, allocation), "given"};
-  if (allocator.empty())
-    throw ConfigError("give --allocation R1,R2,... or --allocator NAME");
+  if (allocator.empty()) throw ConfigError("give --allocation R1,R2,... or --allocator NAME");
   AllocOptions o;
   o.objective = objective;
   o.beam = beam;
@@ -223,7 +222,9 @@ std::string& commandLineStorage() {
 
 }  // namespace
 
-std::string commandLine() { return commandLineStorage(); }
+std::string commandLine() {
+  return commandLineStorage();
+}
 
 void setCommandLine(int argc, char** argv) {
   std::string line;

@@ -21,8 +21,7 @@ void registerFidelity(CLI::App& app) {
       "as the exact step model at lag 1 predicts: for the DP's allocation and N seeded random "
       "allocations of each network (main-path convolutions, isaac-like with twice the crossbars "
       "they need, at least 2304).",
-      "xbarsim fidelity --workloads alexnet,vgg-a --samples 20",
-      [o](CLI::App& cmd) {
+      "xbarsim fidelity --workloads alexnet,vgg-a --samples 20", [o](CLI::App& cmd) {
         cmd.add_option("--workloads", o->workloads, "Networks (default: every zoo CNN)")
             ->delimiter(',');
         cmd.add_option("--samples", o->samples, "Random allocations per network")
@@ -39,9 +38,9 @@ void registerFidelity(CLI::App& app) {
           for (const std::string& w : o->workloads) {
             const auto c = validation::checkFidelity(
                 w, o->samples, o->seed, [&](std::int64_t done, std::int64_t total) {
-                  if (!o->json) std::fprintf(stderr, "\r%s: %lld/%lld", w.c_str(),
-                                             static_cast<long long>(done),
-                                             static_cast<long long>(total));
+                  if (!o->json)
+                    std::fprintf(stderr, "\r%s: %lld/%lld", w.c_str(), static_cast<long long>(done),
+                                 static_cast<long long>(total));
                 });
             if (!o->json) std::fprintf(stderr, "\r%*s\r", 40, "");
             mismatches += c.mismatches;

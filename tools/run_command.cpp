@@ -17,12 +17,15 @@ nlohmann::json simJson(const sim::SimResult& r);
 
 namespace {
 
-double errorPct(double model, double truth) { return truth > 0 ? 100.0 * (model - truth) / truth : 0; }
+double errorPct(double model, double truth) {
+  return truth > 0 ? 100.0 * (model - truth) / truth : 0;
+}
 
 // Draws the PNG next to the run file; a missing Python or matplotlib only warns.
 void plot(const std::string& h5, const std::string& png) {
   const std::string script = std::string(XBARSIM_TOOLS_DIR) + "/plot_run.py";
-  const std::string cmd = "/usr/bin/python3 '" + script + "' '" + h5 + "' -o '" + png + "' > /dev/null";
+  const std::string cmd =
+      "/usr/bin/python3 '" + script + "' '" + h5 + "' -o '" + png + "' > /dev/null";
   if (std::system(cmd.c_str()) != 0)
     std::fprintf(stderr, "xbarsim: warning: could not draw %s (is python3-matplotlib installed?)\n",
                  png.c_str());
@@ -116,7 +119,8 @@ void registerRun(CLI::App& app) {
           std::printf("\n%-34s %12s %14s\n", "", "steps", "cycles");
           std::printf("%-34s %12s %14s\n", "Algorithm 1 (lag 0)", grouped(est.alg1_steps).c_str(),
                       grouped(est.alg1_steps * est.step_cycles).c_str());
-          std::printf("%-34s %12s %14s\n", "exact step model, lag 0", grouped(est.exact_steps).c_str(),
+          std::printf("%-34s %12s %14s\n", "exact step model, lag 0",
+                      grouped(est.exact_steps).c_str(),
                       grouped(est.exact_steps * est.step_cycles).c_str());
           std::printf("%-34s %12s %14s\n", "exact step model, lag 1 (hardware)",
                       grouped(at_sim_lag.steps).c_str(),
@@ -125,8 +129,9 @@ void registerRun(CLI::App& app) {
                       grouped(res.cycles).c_str());
           std::printf("Algorithm 1 error against the simulation: %+.2f %% (cycles)\n",
                       errorPct(alg1_cycles, sim_cycles));
-          std::printf("exact model (lag 1) error against the simulation: %+.2f %% (cycles)\n",
-                      errorPct(static_cast<double>(at_sim_lag.steps * est.step_cycles), sim_cycles));
+          std::printf(
+              "exact model (lag 1) error against the simulation: %+.2f %% (cycles)\n",
+              errorPct(static_cast<double>(at_sim_lag.steps * est.step_cycles), sim_cycles));
           std::printf("inference %.6g s, %.6g J; programming %.6g s, %.6g J; %s events in %.2f s\n",
                       res.seconds, res.energy_j,
                       static_cast<double>(res.programming.cycles) * loaded->in.arch.clock_period_s,

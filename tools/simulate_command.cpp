@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "sim/run_file.h"
-#include "tools/version.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
+#include "tools/version.h"
 
 namespace xbarsim::cli {
 
@@ -112,7 +112,8 @@ void registerSimulate(CLI::App& app) {
                       grouped(res.steps).c_str(), static_cast<long long>(res.step_cycles),
                       grouped(res.cycles).c_str(), res.seconds, res.energy_j);
           std::printf("programming: %s cycles = %.6g s, %s pulses, %.6g J\n",
-                      grouped(res.programming.cycles).c_str(), j["programming_seconds"].get<double>(),
+                      grouped(res.programming.cycles).c_str(),
+                      j["programming_seconds"].get<double>(),
                       grouped(res.programming.pulses).c_str(), res.programming.energy_j);
           std::printf("simulated %s events in %.3f s (%.3g events/s)%s%s\n",
                       grouped(res.events).c_str(), res.wall_s, j["events_per_s"].get<double>(),

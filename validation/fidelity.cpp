@@ -10,8 +10,8 @@
 namespace xbarsim::validation {
 
 std::vector<std::string> zooCnns() {
-  return {"lenet",     "vgg-8",     "alexnet",      "vgg-a",       "vgg-16",
-          "vgg-e",     "resnet-18", "resnet-50",    "mobilenet-v1", "densenet-161"};
+  return {"lenet", "vgg-8",     "alexnet",   "vgg-a",        "vgg-16",
+          "vgg-e", "resnet-18", "resnet-50", "mobilenet-v1", "densenet-161"};
 }
 
 FidelityCase checkFidelity(const std::string& workload, std::int64_t samples, std::uint64_t seed,
@@ -20,7 +20,8 @@ FidelityCase checkFidelity(const std::string& workload, std::int64_t samples, st
   const Network net = loadNetwork(workload);
   const FusedView view(net, 128, 128);
   const ArchSpec probe_arch = loadArchSpec("isaac-like");
-  const std::int64_t need = Problem(net, view, probe_arch, LayerSelection::kPaper, 1 << 30).minCrossbars();
+  const std::int64_t need =
+      Problem(net, view, probe_arch, LayerSelection::kPaper, 1 << 30).minCrossbars();
   FidelityCase c;
   c.workload = workload;
   c.crossbars = std::max<std::int64_t>(2304, 2 * need);

@@ -12,10 +12,10 @@ namespace xbarsim::validation {
 
 struct FidelityCase {
   std::string workload;
-  std::int64_t crossbars = 0;     // budget (the arch gets enough tiles for it)
-  std::int64_t allocations = 0;   // simulated (1 dp + random)
-  std::int64_t mismatches = 0;    // allocations where some layer's steps differ
-  std::int64_t max_step_diff = 0; // largest |simulated - exact| total steps
+  std::int64_t crossbars = 0;      // budget (the arch gets enough tiles for it)
+  std::int64_t allocations = 0;    // simulated (1 dp + random)
+  std::int64_t mismatches = 0;     // allocations where some layer's steps differ
+  std::int64_t max_step_diff = 0;  // largest |simulated - exact| total steps
   double wall_s = 0;
 };
 

@@ -104,10 +104,10 @@ TEST_F(Kernel, BusTransfersAtItsBandwidthInArrivalOrder) {
   // 12.8 GB/s at 100 ns cycles: 1280 bytes per cycle, latency 1 cycle.
   BusSpec spec{12.8e9, 1};
   Bus bus("noc", spec, 100e-9, false);
-  EXPECT_EQ(bus.transfer(1280, 0), 2);      // 1 cycle + latency
-  EXPECT_EQ(bus.transfer(2560, 0), 4);      // waits for the first: cycles 1..3
-  EXPECT_EQ(bus.transfer(640, 10), 12);     // idle bus: half a cycle, arrives at 11, + 1
-  EXPECT_EQ(bus.transfer(640, 10), 12);     // packs into the same cycle
+  EXPECT_EQ(bus.transfer(1280, 0), 2);   // 1 cycle + latency
+  EXPECT_EQ(bus.transfer(2560, 0), 4);   // waits for the first: cycles 1..3
+  EXPECT_EQ(bus.transfer(640, 10), 12);  // idle bus: half a cycle, arrives at 11, + 1
+  EXPECT_EQ(bus.transfer(640, 10), 12);  // packs into the same cycle
   EXPECT_EQ(bus.link().reservation().waitCycles(), 2);  // 1 + 0.5, rounded
   EXPECT_EQ(bus.link().bytes(), 1280 + 2560 + 640 + 640);
   Bus free_bus("free", spec, 100e-9, true);
@@ -138,7 +138,8 @@ TEST(GlobalBuffer, SelectsTheCheapestBanksThatHoldTheData) {
   const ArchSpec aras = loadArchSpec("aras");
   const auto size = [&](const std::vector<int>& banks) {
     double s = 0;
-    for (const int b : banks) s += aras.chip.global_buffer.banks[static_cast<std::size_t>(b)].size_bytes;
+    for (const int b : banks)
+      s += aras.chip.global_buffer.banks[static_cast<std::size_t>(b)].size_bytes;
     return s;
   };
   // 100 KiB fits the 128 KiB bank alone (1.28 mW); nothing smaller holds it.

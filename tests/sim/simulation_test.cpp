@@ -43,8 +43,10 @@ SimResult run(const Bench& s, const Allocation& r, bool bandwidth, bool trace = 
 // layer: dp and random allocations on CNNs with pools, residual joins, depthwise and fc layers.
 TEST(Fidelity, SimulatedStepsEqualTheExactModelAtLagOne) {
   const std::vector<std::tuple<std::string, LayerSelection, std::int64_t>> cases = {
-      {"lenet", LayerSelection::kAll, 200},        {"vgg-8", LayerSelection::kAll, 1600},
-      {"alexnet", LayerSelection::kPaper, 1200},   {"resnet-18", LayerSelection::kAll, 1500},
+      {"lenet", LayerSelection::kAll, 200},
+      {"vgg-8", LayerSelection::kAll, 1600},
+      {"alexnet", LayerSelection::kPaper, 1200},
+      {"resnet-18", LayerSelection::kAll, 1500},
       {"mobilenet-v1", LayerSelection::kPaper, 1000}};
   std::mt19937_64 rng(11);
   for (const auto& [workload, layers, crossbars] : cases) {

@@ -158,14 +158,14 @@ TEST(CliErrors, BadAllocationsAndImpossibleBudgets) {
 namespace {
 
 TEST(Cli, SimulateJsonHasTheSimulationFields) {
-  const Result r = run(
-      "simulate --workload lenet --layers all --crossbars 100 --allocator dp --no-bandwidth "
-      "--json");
+  const Result r =
+      run("simulate --workload lenet --layers all --crossbars 100 --allocator dp --no-bandwidth "
+          "--json");
   ASSERT_EQ(r.status, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
-  for (const char* key : {"steps", "cycles", "seconds", "energy_j", "energy_by_component",
-                          "programming_cycles", "programming_energy_j", "events", "wall_s",
-                          "layers"})
+  for (const char* key :
+       {"steps", "cycles", "seconds", "energy_j", "energy_by_component", "programming_cycles",
+        "programming_energy_j", "events", "wall_s", "layers"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["steps"], 18);  // the exact step model at lag 1
   EXPECT_EQ(j["layers"].size(), 5u);
