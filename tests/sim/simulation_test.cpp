@@ -123,6 +123,35 @@ TEST(Programming, CountsPulsesOfTheWeightsAndUsesMainMemory) {
   EXPECT_GE(sim.programming.cycles, 128 * 30);
 }
 
+// Weights from an HDF5 file: all zero. A zero weight is the offset-binary code 2^15, whose only
+// non-zero 2-bit cell is the top slice at level 2: 2 level steps x 10 pulses per weight and copy.
+TEST(Programming, WeightsFromAnHdf5File) {
+  const Bench s("lenet", LayerSelection::kAll, 100);
+  const auto path = std::filesystem::temp_directory_path() / "xbarsim_weights_test.h5";
+  std::int64_t expected = 0;
+  const Allocation r = s.dp(true);
+  {
+    H5::H5File f(path.string(), H5F_ACC_TRUNC);
+    for (std::size_t i = 0; i < s.problem.size(); ++i) {
+      const hsize_t n = static_cast<hsize_t>(s.problem[i].fused.weights);
+      std::vector<double> zeros(n, 0.0);
+      f.createDataSet(s.problem[i].fused.name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, &n))
+          .write(zeros.data(), H5::PredType::NATIVE_DOUBLE);
+      expected += r[i] * static_cast<std::int64_t>(n) * 2 * 10;
+    }
+  }
+  SimOptions o;
+  o.weights_path = path.string();
+  const SimResult sim = simulate(s.problem, makePlan(s.problem, r), o);
+  EXPECT_EQ(sim.programming.pulses, expected);
+  // A row's slowest cell moves 2 levels: 20 pulses of 100 ns = 20 cycles, 128 rows per crossbar.
+  EXPECT_GE(sim.programming.cycles, 128 * 20);
+  // A file that lacks a layer is an error naming it.
+  { H5::H5File f(path.string(), H5F_ACC_TRUNC); }
+  EXPECT_THROW(simulate(s.problem, makePlan(s.problem, r), o), ConfigError);
+  std::filesystem::remove(path);
+}
+
 TEST(RunFile, IsWrittenCompleteAndReadable) {
   const Bench s("lenet", LayerSelection::kAll, 100);
   const Allocation r = s.dp(true);
