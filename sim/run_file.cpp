@@ -3,6 +3,17 @@
 #include "io/h5_file.h"
 
 namespace xbarsim::sim {
+namespace {
+
+// One column of a table of structs.
+template <typename Row, typename Field>
+auto pluck(const std::vector<Row>& rows, Field field) {
+  std::vector<decltype(field(rows.front()))> out;
+  for (const Row& r : rows) out.push_back(field(r));
+  return out;
+}
+
+}  // namespace
 
 void writeRunFile(const std::string& path, const RunRecord& run) {
   const Problem& p = *run.problem;
@@ -57,26 +68,21 @@ void writeRunFile(const std::string& path, const RunRecord& run) {
     f.attr("/estimate", "cycles", e.cycles);
     f.attr("/estimate", "seconds", e.seconds);
     f.attr("/estimate", "sim_lag", kSimulatorLag);
-    std::vector<std::int64_t> op, pre, normal, first, last, stalls;
-    for (const LayerEstimate& l : e.layers) {
-      op.push_back(l.alg1.op);
-      pre.push_back(l.alg1.pre_op);
-      normal.push_back(l.alg1.normal_op);
-    }
     if (run.exact_sim_lag) {
+      const std::vector<ExactLayer>& x = run.exact_sim_lag->layers;
       f.attr("/estimate", "exact_steps", run.exact_sim_lag->steps);
-      for (const ExactLayer& l : run.exact_sim_lag->layers) {
-        first.push_back(l.first_step);
-        last.push_back(l.last_step);
-        stalls.push_back(l.stalls);
-      }
-      f.column("/estimate/exact_first_step", first);
-      f.column("/estimate/exact_last_step", last);
-      f.column("/estimate/exact_stalls", stalls);
+      f.column("/estimate/exact_first_step",
+               pluck(x, [](const ExactLayer& l) { return l.first_step; }));
+      f.column("/estimate/exact_last_step",
+               pluck(x, [](const ExactLayer& l) { return l.last_step; }));
+      f.column("/estimate/exact_stalls", pluck(x, [](const ExactLayer& l) { return l.stalls; }));
     }
-    f.column("/estimate/alg1_op", op);
-    f.column("/estimate/alg1_pre_op", pre);
-    f.column("/estimate/alg1_normal_op", normal);
+    f.column("/estimate/alg1_op",
+             pluck(e.layers, [](const LayerEstimate& l) { return l.alg1.op; }));
+    f.column("/estimate/alg1_pre_op",
+             pluck(e.layers, [](const LayerEstimate& l) { return l.alg1.pre_op; }));
+    f.column("/estimate/alg1_normal_op",
+             pluck(e.layers, [](const LayerEstimate& l) { return l.alg1.normal_op; }));
   }
 
   f.attr("/sim", "steps", s.steps);
@@ -89,21 +95,13 @@ void writeRunFile(const std::string& path, const RunRecord& run) {
   f.attr("/sim", "programming_pulses", s.programming.pulses);
   f.attr("/sim", "events", s.events);
   f.attr("/sim", "wall_s", s.wall_s);
-  std::vector<std::int64_t> groups, first, last, stalls, first_cycle, last_cycle;
-  for (const SimLayer& l : s.layers) {
-    groups.push_back(l.groups);
-    first.push_back(l.first_step);
-    last.push_back(l.last_step);
-    stalls.push_back(l.stalls);
-    first_cycle.push_back(l.first_cycle);
-    last_cycle.push_back(l.last_cycle);
-  }
-  f.column("/sim/group_count", groups);
-  f.column("/sim/first_step", first);
-  f.column("/sim/last_step", last);
-  f.column("/sim/stalls", stalls);
-  f.column("/sim/first_cycle", first_cycle);
-  f.column("/sim/last_cycle", last_cycle);
+  const std::vector<SimLayer>& layers = s.layers;
+  f.column("/sim/group_count", pluck(layers, [](const SimLayer& l) { return l.groups; }));
+  f.column("/sim/first_step", pluck(layers, [](const SimLayer& l) { return l.first_step; }));
+  f.column("/sim/last_step", pluck(layers, [](const SimLayer& l) { return l.last_step; }));
+  f.column("/sim/stalls", pluck(layers, [](const SimLayer& l) { return l.stalls; }));
+  f.column("/sim/first_cycle", pluck(layers, [](const SimLayer& l) { return l.first_cycle; }));
+  f.column("/sim/last_cycle", pluck(layers, [](const SimLayer& l) { return l.last_cycle; }));
   std::vector<std::string> comp;
   std::vector<double> joules;
   for (const auto& [name, j] : s.energy_by_component) {
@@ -112,27 +110,19 @@ void writeRunFile(const std::string& path, const RunRecord& run) {
   }
   f.column("/sim/energy/component", comp);
   f.column("/sim/energy/joules", joules);
-  std::vector<std::int64_t> g_layer, g_start, g_end;
-  for (const GroupRecord& g : s.groups) {
-    g_layer.push_back(g.layer);
-    g_start.push_back(g.start);
-    g_end.push_back(g.end);
-  }
-  f.column("/sim/groups/layer", g_layer);
-  f.column("/sim/groups/start_cycle", g_start);
-  f.column("/sim/groups/end_cycle", g_end);
-  std::vector<std::string> res_name;
-  std::vector<std::int64_t> busy, wait, requests;
-  for (const ResourceStats& rs : s.resources) {
-    res_name.push_back(rs.name);
-    busy.push_back(rs.busy_cycles);
-    wait.push_back(rs.wait_cycles);
-    requests.push_back(rs.requests);
-  }
-  f.column("/sim/resources/name", res_name);
-  f.column("/sim/resources/busy_cycles", busy);
-  f.column("/sim/resources/wait_cycles", wait);
-  f.column("/sim/resources/requests", requests);
+  f.column("/sim/groups/layer",
+           pluck(s.groups, [](const GroupRecord& g) { return std::int64_t{g.layer}; }));
+  f.column("/sim/groups/start_cycle",
+           pluck(s.groups, [](const GroupRecord& g) { return g.start; }));
+  f.column("/sim/groups/end_cycle", pluck(s.groups, [](const GroupRecord& g) { return g.end; }));
+  const std::vector<ResourceStats>& res = s.resources;
+  f.column("/sim/resources/name", pluck(res, [](const ResourceStats& r) { return r.name; }));
+  f.column("/sim/resources/busy_cycles",
+           pluck(res, [](const ResourceStats& r) { return r.busy_cycles; }));
+  f.column("/sim/resources/wait_cycles",
+           pluck(res, [](const ResourceStats& r) { return r.wait_cycles; }));
+  f.column("/sim/resources/requests",
+           pluck(res, [](const ResourceStats& r) { return r.requests; }));
   std::vector<std::int64_t> banks(s.powered_banks.begin(), s.powered_banks.end());
   f.column("/sim/powered_banks", banks);
 
@@ -141,19 +131,15 @@ void writeRunFile(const std::string& path, const RunRecord& run) {
   f.column("/timeseries/noc_bytes", s.noc_bytes);
 
   if (!s.trace_components.empty() && !s.trace.empty()) {
-    std::vector<std::int64_t> start, end, component, layer, kind;
-    for (const TraceEvent& e : s.trace) {
-      start.push_back(e.start);
-      end.push_back(e.end);
-      component.push_back(e.component);
-      layer.push_back(e.layer);
-      kind.push_back(static_cast<std::int64_t>(e.kind));
-    }
-    f.column("/trace/events/start", start);
-    f.column("/trace/events/end", end);
-    f.column("/trace/events/component", component);
-    f.column("/trace/events/layer", layer);
-    f.column("/trace/events/kind", kind);
+    const std::vector<TraceEvent>& ev = s.trace;
+    f.column("/trace/events/start", pluck(ev, [](const TraceEvent& e) { return e.start; }));
+    f.column("/trace/events/end", pluck(ev, [](const TraceEvent& e) { return e.end; }));
+    f.column("/trace/events/component",
+             pluck(ev, [](const TraceEvent& e) { return std::int64_t{e.component}; }));
+    f.column("/trace/events/layer",
+             pluck(ev, [](const TraceEvent& e) { return std::int64_t{e.layer}; }));
+    f.column("/trace/events/kind",
+             pluck(ev, [](const TraceEvent& e) { return static_cast<std::int64_t>(e.kind); }));
     std::vector<std::string> kinds;
     for (int k = 0; k < kEventKinds; ++k) kinds.push_back(eventKindName(static_cast<EventKind>(k)));
     f.column("/trace/kinds", kinds);

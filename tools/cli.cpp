@@ -7,6 +7,7 @@
 #include "alloc/allocator.h"
 #include "io/config_path.h"
 #include "io/params.h"
+#include "tools/version.h"
 #include "workloads/fused_view.h"
 
 namespace xbarsim::cli {
@@ -109,6 +110,21 @@ std::pair<Allocation, std::string> AllocationInputs::resolve(const Problem& p,
   o.beam = beam;
   o.seed = seed;
   return {makeAllocator(allocator)->allocate(p, o).r, allocator};
+}
+
+sim::RunRecord runRecord(const ProblemInputs::Loaded& loaded, const Plan& plan,
+                         const sim::SimResult& res, const std::string& allocator,
+                         std::uint64_t seed) {
+  sim::RunRecord run;
+  run.problem = loaded.problem.get();
+  run.network = &loaded.in.net;
+  run.plan = &plan;
+  run.sim = &res;
+  run.allocator = allocator;
+  run.command = commandLine();
+  run.version = XBARSIM_VERSION;
+  run.seed = seed;
+  return run;
 }
 
 nlohmann::json estimateJson(const Problem& p, const Estimate& e) {

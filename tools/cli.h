@@ -11,6 +11,7 @@
 
 #include "arch/arch_spec.h"
 #include "model/estimate.h"
+#include "sim/run_file.h"
 #include "workloads/network.h"
 
 namespace xbarsim::cli {
@@ -64,6 +65,11 @@ struct AllocationInputs {
   // The allocation, and the allocator's name ("given" for --allocation).
   std::pair<Allocation, std::string> resolve(const Problem& p, const Objective& objective) const;
 };
+
+// The run-file record of a simulation of `plan` (estimate fields left empty).
+sim::RunRecord runRecord(const ProblemInputs::Loaded& loaded, const Plan& plan,
+                         const sim::SimResult& res, const std::string& allocator,
+                         std::uint64_t seed);
 
 // JSON of an estimate, the fields every command that reports one shares.
 nlohmann::json estimateJson(const Problem& p, const Estimate& e);

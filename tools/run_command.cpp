@@ -9,7 +9,6 @@
 #include "sim/run_file.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
-#include "tools/version.h"
 
 namespace xbarsim::cli {
 
@@ -72,17 +71,9 @@ void registerRun(CLI::App& app) {
 
           const std::filesystem::path out(o->out);
           if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
-          sim::RunRecord run;
-          run.problem = &p;
-          run.network = &loaded->in.net;
-          run.plan = &plan;
+          sim::RunRecord run = runRecord(*loaded, plan, res, allocator, o->allocation.seed);
           run.estimate = &est;
           run.exact_sim_lag = &at_sim_lag;
-          run.sim = &res;
-          run.allocator = allocator;
-          run.command = commandLine();
-          run.version = XBARSIM_VERSION;
-          run.seed = o->allocation.seed;
           sim::writeRunFile(o->out, run);
           const std::string png = std::filesystem::path(o->out).replace_extension(".png").string();
           if (!o->no_plot) plot(o->out, png);

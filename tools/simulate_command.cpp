@@ -5,7 +5,6 @@
 #include "sim/run_file.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
-#include "tools/version.h"
 
 namespace xbarsim::cli {
 
@@ -72,18 +71,8 @@ void registerSimulate(CLI::App& app) {
           o->sim.seed = o->allocation.seed;
           const Plan plan = makePlan(p, r);
           const sim::SimResult res = sim::simulate(p, plan, o->sim);
-          if (!o->out.empty()) {
-            sim::RunRecord run;
-            run.problem = &p;
-            run.network = &loaded->in.net;
-            run.plan = &plan;
-            run.sim = &res;
-            run.allocator = allocator;
-            run.command = commandLine();
-            run.version = XBARSIM_VERSION;
-            run.seed = o->allocation.seed;
-            sim::writeRunFile(o->out, run);
-          }
+          if (!o->out.empty())
+            sim::writeRunFile(o->out, runRecord(*loaded, plan, res, allocator, o->allocation.seed));
           nlohmann::json j = simJson(res);
           j["allocation"] = r;
           j["allocator"] = allocator;
