@@ -18,6 +18,7 @@ void registerModel(CLI::App& app);
 void registerSimulate(CLI::App& app);
 void registerRun(CLI::App& app);
 void registerFidelity(CLI::App& app);
+void registerValidate(CLI::App& app);
 }  // namespace xbarsim::cli
 
 // SystemC enters the program through sc_main, called by sc_elab_and_sim from main below.
@@ -38,6 +39,7 @@ extern "C" int sc_main(int argc, char** argv) {
   xbarsim::cli::registerSimulate(app);
   xbarsim::cli::registerRun(app);
   xbarsim::cli::registerFidelity(app);
+  xbarsim::cli::registerValidate(app);
   xbarsim::cli::setCommandLine(argc, argv);
   try {
     app.parse(argc, argv);

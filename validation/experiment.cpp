@@ -1,0 +1,276 @@
+#include "validation/experiment.h"
+
+#include <H5Cpp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "io/config_path.h"
+#include "io/strict_map.h"
+#include "validation/worker_pool.h"
+
+namespace xbarsim::validation {
+namespace {
+
+constexpr std::int64_t kTaskStride = std::int64_t{1} << 32;
+
+std::vector<Column> pointSchema(const Kind& kind) {
+  std::vector<Column> s = {{"task", ColumnType::kInt}, {"case", ColumnType::kInt}};
+  for (const Column& c : kind.pointColumns()) s.push_back(c);
+  return s;
+}
+
+// A list value or a single value of an integer/real key, for case expansion.
+template <typename T, typename Read>
+std::vector<T> listOr(StrictMap& m, const std::string& key, T fallback, Read read) {
+  if (!m.has(key)) return {fallback};
+  const YAML::Node n = m.node(key);
+  std::vector<T> out;
+  if (n.IsSequence()) {
+    for (const auto& item : n) out.push_back(read(item));
+  } else {
+    out.push_back(read(n));
+  }
+  return out;
+}
+
+std::string identity(const ExperimentConfig& cfg) {
+  return cfg.yaml_text + "\n# samples: " + std::to_string(cfg.samples);
+}
+
+struct Stored {
+  bool exists = false;
+  bool complete = false;
+  double wall_s = 0;
+  Table points;
+};
+
+Stored readStored(const std::string& path, const ExperimentConfig& cfg, const Kind& kind) {
+  Stored s;
+  if (!std::filesystem::exists(path)) return s;
+  try {
+    H5::Exception::dontPrint();
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    const H5::DataSet id = f.openDataSet("/identity");
+    std::string stored;
+    id.read(stored, H5::StrType(H5::PredType::C_S1, H5T_VARIABLE));
+    if (stored != identity(cfg))
+      throw ConfigError(path + " holds results of a different configuration of '" + cfg.name +
+                        "' (or --samples); remove it or choose another --out");
+    std::int64_t complete = 0;
+    f.openGroup("/").openAttribute("complete").read(H5::PredType::NATIVE_INT64, &complete);
+    f.openGroup("/").openAttribute("wall_s").read(H5::PredType::NATIVE_DOUBLE, &s.wall_s);
+    s.complete = complete != 0;
+  } catch (const H5::Exception& e) {
+    throw ConfigError(path + ": not a readable experiment file (" + e.getDetailMsg() +
+                      "); remove it to start over");
+  }
+  s.exists = true;
+  s.points = Table::read(path, "/points", pointSchema(kind));
+  return s;
+}
+
+void writeFile(const std::string& path, const ExperimentConfig& cfg, const Table& points,
+               const Table* summary, bool complete, double wall_s) {
+  H5Out out(path);
+  out.attr("/", "format", std::string("xbarsim-experiment"));
+  out.attr("/", "format_version", std::int64_t{1});
+  out.attr("/", "experiment", cfg.name);
+  out.attr("/", "kind", cfg.kind);
+  out.attr("/", "paper", cfg.paper);
+  out.attr("/", "complete", std::int64_t{complete});
+  out.attr("/", "seed", static_cast<std::int64_t>(cfg.seed));
+  out.attr("/", "samples", cfg.samples);
+  out.attr("/", "wall_s", wall_s);
+  out.text("/config_yaml", cfg.yaml_text);
+  out.text("/identity", identity(cfg));
+  cfg.cases.write(out, "/cases");
+  points.write(out, "/points");
+  if (summary && !summary->schema().empty()) summary->write(out, "/summary");
+  out.commit();
+}
+
+std::string duration(double s) {
+  char buf[32];
+  if (s < 60) std::snprintf(buf, sizeof buf, "%.1fs", s);
+  else if (s < 3600) std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  else std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s) / 3600, static_cast<int>(s) % 3600 / 60);
+  return buf;
+}
+
+}  // namespace
+
+std::vector<Column> caseSchema() {
+  return {{"workload", ColumnType::kText}, {"layers", ColumnType::kText},
+          {"crossbars", ColumnType::kInt}, {"xbar", ColumnType::kInt},
+          {"bandwidth", ColumnType::kInt}, {"tiles", ColumnType::kInt},
+          {"scale", ColumnType::kReal},    {"paper_seconds", ColumnType::kReal}};
+}
+
+std::map<std::string, std::unique_ptr<Kind>>& kindRegistry() {
+  static std::map<std::string, std::unique_ptr<Kind>> registry;
+  return registry;
+}
+
+bool registerKind(const std::string& name, std::unique_ptr<Kind> kind) {
+  kindRegistry()[name] = std::move(kind);
+  return true;
+}
+
+const Kind& findKind(const std::string& name) {
+  const auto it = kindRegistry().find(name);
+  if (it == kindRegistry().end()) {
+    std::string known;
+    for (const auto& k : kindRegistry()) known += (known.empty() ? "" : ", ") + k.first;
+    throw ConfigError("no experiment kind '" + name + "' (kinds: " + known + ")");
+  }
+  return *it->second;
+}
+
+ExperimentConfig loadExperiment(const std::string& name_or_path) {
+  ExperimentConfig cfg;
+  cfg.path = resolveConfig("experiments", name_or_path);
+  cfg.yaml_text = readTextFile(cfg.path);
+  StrictMap root(loadYamlText(cfg.yaml_text, cfg.path), cfg.path, "experiment");
+  cfg.name = root.string("name");
+  cfg.kind = root.string("kind");
+  findKind(cfg.kind);
+  cfg.paper = root.stringOr("paper", "");
+  cfg.description = root.stringOr("description", "");
+  cfg.arch = root.stringOr("arch", "isaac-like");
+  cfg.seed = static_cast<std::uint64_t>(root.integerOr("seed", 1, 0));
+  cfg.samples = root.integerOr("samples", 0, 0);
+  cfg.sim_samples = root.integerOr("sim_samples", 0, 0);
+  cfg.cases = Table(caseSchema());
+  const YAML::Node list = root.sequence("cases");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    StrictMap c(list[i], cfg.path, "cases[" + std::to_string(i) + "]");
+    const std::string workload = c.string("workload");
+    const std::string layers = c.stringOr("layers", "paper");
+    const auto ints = [&](const YAML::Node& n) { return c.integerAt(n, "cases value", 1); };
+    const auto reals = [&](const YAML::Node& n) { return n.as<double>(); };
+    const std::vector<std::int64_t> crossbars = listOr<std::int64_t>(c, "crossbars", 0, ints);
+    const std::vector<std::int64_t> tiles = listOr<std::int64_t>(c, "tiles", 0, ints);
+    const std::vector<double> scales = listOr<double>(c, "scale", 1.0, reals);
+    const std::int64_t xbar = c.integerOr("xbar", 128);
+    const std::vector<std::int64_t> bandwidths =
+        c.has("bandwidth") ? std::vector<std::int64_t>{c.flagOr("bandwidth", false)}
+                           : std::vector<std::int64_t>{0};
+    const double paper_seconds = c.has("paper_seconds") ? c.number("paper_seconds") : 0.0;
+    c.finish();
+    for (const std::int64_t x : crossbars)
+      for (const std::int64_t t : tiles)
+        for (const double s : scales)
+          for (const std::int64_t b : bandwidths)
+            cfg.cases.add({workload, layers, x > 0 ? x : t * 72, xbar, b, t, s, paper_seconds});
+  }
+  root.finish();
+  return cfg;
+}
+
+Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options) {
+  const Kind& kind = findKind(cfg.kind);
+  if (options.samples >= 0) cfg.samples = options.samples;
+  std::filesystem::create_directories(options.out_dir);
+  Outcome outcome;
+  outcome.h5 = (std::filesystem::path(options.out_dir) / (cfg.name + ".h5")).string();
+  outcome.png = (std::filesystem::path(options.out_dir) / (cfg.name + ".png")).string();
+  outcome.markdown = (std::filesystem::path(options.out_dir) / (cfg.name + ".md")).string();
+
+  Stored stored = readStored(outcome.h5, cfg, kind);
+  Table points = stored.exists ? stored.points : Table(pointSchema(kind));
+  std::set<std::int64_t> done;
+  for (std::size_t r = 0; r < points.size(); ++r) done.insert(points.integer(r, "task"));
+  std::vector<std::int64_t> tasks;
+  std::int64_t total = 0;
+  for (std::size_t c = 0; c < cfg.cases.size(); ++c)
+    for (std::int64_t k = 0; k < kind.tasksPerCase(cfg, c); ++k) {
+      ++total;
+      const std::int64_t id = static_cast<std::int64_t>(c) * kTaskStride + k;
+      if (!done.count(id)) tasks.push_back(id);
+    }
+  outcome.tasks = total;
+  outcome.resumed = total - static_cast<std::int64_t>(tasks.size());
+
+  const auto start = std::chrono::steady_clock::now();
+  auto last_save = start, last_print = start;
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  std::int64_t finished = 0;
+  const auto compute = [&](std::int64_t id) {
+    const std::size_t c = static_cast<std::size_t>(id / kTaskStride);
+    std::vector<Row> rows = kind.compute(cfg, c, id % kTaskStride);
+    for (Row& row : rows) {
+      row.insert(row.begin(), Value{static_cast<std::int64_t>(c)});
+      row.insert(row.begin(), Value{id});
+    }
+    return rows;
+  };
+  const auto collect = [&](std::int64_t, std::vector<Row> rows) {
+    for (Row& row : rows) points.add(std::move(row));
+    ++finished;
+    const auto now = std::chrono::steady_clock::now();
+    if (options.progress && now - last_print > std::chrono::milliseconds(500)) {
+      last_print = now;
+      const double rate = finished / std::max(elapsed(), 1e-9);
+      std::fprintf(stderr, "\r%s: %lld/%lld tasks (%.0f%%), ETA %s   ", cfg.name.c_str(),
+                   static_cast<long long>(outcome.resumed + finished),
+                   static_cast<long long>(total),
+                   100.0 * static_cast<double>(outcome.resumed + finished) / static_cast<double>(total),
+                   duration(static_cast<double>(tasks.size() - static_cast<std::size_t>(finished)) / rate).c_str());
+    }
+    if (now - last_save > std::chrono::seconds(10)) {
+      last_save = now;
+      writeFile(outcome.h5, cfg, points, nullptr, false, stored.wall_s + elapsed());
+    }
+  };
+  runTasks(tasks, options.jobs, pointSchema(kind), compute, collect);
+  if (options.progress) std::fprintf(stderr, "\r%*s\r", 70, "");
+  outcome.wall_s = stored.wall_s + elapsed();
+
+  const Table summary = kind.summary(cfg, points);
+  writeFile(outcome.h5, cfg, points, &summary, true, outcome.wall_s);
+  if (options.plot) {
+    const std::string cmd = "/usr/bin/python3 '" + std::string(XBARSIM_TOOLS_DIR) +
+                            "/plot_validation.py' '" + outcome.h5 + "' -o '" + outcome.png +
+                            "' > /dev/null";
+    if (std::system(cmd.c_str()) != 0)
+      std::fprintf(stderr, "xbarsim: warning: could not draw %s\n", outcome.png.c_str());
+  }
+  std::ofstream md(outcome.markdown);
+  md << kind.report(cfg, points, summary, "results/" + cfg.name + ".png");
+  char line[160];
+  std::snprintf(line, sizeof line,
+                "\n*%lld tasks, wall time %s on this machine (2 cores)%s; data: `results/%s.h5`.*\n",
+                static_cast<long long>(total), duration(outcome.wall_s).c_str(),
+                outcome.resumed > 0 ? ", over more than one session" : "", cfg.name.c_str());
+  md << line;
+  return outcome;
+}
+
+void writeReport(const std::string& report_path, const std::string& out_dir,
+                 const std::vector<std::string>& names) {
+  std::ostringstream out;
+  out << "# Validation report\n\n"
+         "Generated by `xbarsim validate` from the experiments in `configs/experiments/`; each "
+         "section is rewritten when its experiment runs. Figures and HDF5 data are in "
+         "`validation/results/`. The paper is W. Li, Y. Han, X. Chen, \"Mathematical Framework for "
+         "Optimizing Crossbar Allocation for ReRAM-based CNN Accelerators\", ACM TODAES 2024 "
+         "(section 4).\n";
+  for (const std::string& n : names) {
+    const auto md = std::filesystem::path(out_dir) / (n + ".md");
+    if (!std::filesystem::exists(md)) continue;
+    out << "\n" << readTextFile(md.string());
+  }
+  const std::string tmp = report_path + ".tmp";
+  std::ofstream(tmp) << out.str();
+  std::filesystem::rename(tmp, report_path);
+}
+
+}  // namespace xbarsim::validation

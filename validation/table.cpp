@@ -1,0 +1,106 @@
+#include "validation/table.h"
+
+#include <H5Cpp.h>
+
+#include "io/error.h"
+
+namespace xbarsim::validation {
+
+void Table::add(Row row) {
+  if (row.size() != schema_.size())
+    throw Error("table row of " + std::to_string(row.size()) + " values for " +
+                std::to_string(schema_.size()) + " columns");
+  for (std::size_t c = 0; c < row.size(); ++c)
+    if (row[c].index() != static_cast<std::size_t>(schema_[c].type))
+      throw Error("table column '" + schema_[c].name + "' gets a value of the wrong type");
+  rows_.push_back(std::move(row));
+}
+
+std::size_t Table::column(const std::string& name) const {
+  for (std::size_t c = 0; c < schema_.size(); ++c)
+    if (schema_[c].name == name) return c;
+  throw Error("table has no column '" + name + "'");
+}
+
+std::int64_t Table::integer(std::size_t row, const std::string& name) const {
+  return std::get<std::int64_t>(rows_[row][column(name)]);
+}
+
+double Table::real(std::size_t row, const std::string& name) const {
+  const Value& v = rows_[row][column(name)];
+  return v.index() == 0 ? static_cast<double>(std::get<std::int64_t>(v)) : std::get<double>(v);
+}
+
+const std::string& Table::text(std::size_t row, const std::string& name) const {
+  return std::get<std::string>(rows_[row][column(name)]);
+}
+
+void Table::write(H5Out& out, const std::string& group) const {
+  for (std::size_t c = 0; c < schema_.size(); ++c) {
+    const std::string path = group + "/" + schema_[c].name;
+    switch (schema_[c].type) {
+      case ColumnType::kInt: {
+        std::vector<std::int64_t> v;
+        for (const Row& r : rows_) v.push_back(std::get<std::int64_t>(r[c]));
+        out.column(path, v);
+        break;
+      }
+      case ColumnType::kReal: {
+        std::vector<double> v;
+        for (const Row& r : rows_) v.push_back(std::get<double>(r[c]));
+        out.column(path, v);
+        break;
+      }
+      case ColumnType::kText: {
+        std::vector<std::string> v;
+        for (const Row& r : rows_) v.push_back(std::get<std::string>(r[c]));
+        out.column(path, v);
+        break;
+      }
+    }
+  }
+}
+
+Table Table::read(const std::string& path, const std::string& group, std::vector<Column> schema) {
+  Table t(std::move(schema));
+  try {
+    H5::Exception::dontPrint();
+    H5::H5File file(path, H5F_ACC_RDONLY);
+    if (!file.nameExists(group)) return t;
+    std::vector<std::vector<Value>> columns;
+    std::size_t n = 0;
+    for (const Column& col : t.schema_) {
+      const H5::DataSet ds = file.openDataSet(group + "/" + col.name);
+      n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
+      std::vector<Value> values;
+      if (col.type == ColumnType::kInt) {
+        std::vector<std::int64_t> v(n);
+        if (n) ds.read(v.data(), H5::PredType::NATIVE_INT64);
+        values.assign(v.begin(), v.end());
+      } else if (col.type == ColumnType::kReal) {
+        std::vector<double> v(n);
+        if (n) ds.read(v.data(), H5::PredType::NATIVE_DOUBLE);
+        values.assign(v.begin(), v.end());
+      } else {
+        std::vector<char*> v(n);
+        const H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+        if (n) ds.read(v.data(), type);
+        for (char* s : v) {
+          values.emplace_back(std::string(s ? s : ""));
+          std::free(s);
+        }
+      }
+      columns.push_back(std::move(values));
+    }
+    for (std::size_t r = 0; r < n; ++r) {
+      Row row;
+      for (auto& col : columns) row.push_back(col[r]);
+      t.rows_.push_back(std::move(row));
+    }
+  } catch (const H5::Exception& e) {
+    throw Error(path + ": cannot read " + group + ": " + e.getDetailMsg());
+  }
+  return t;
+}
+
+}  // namespace xbarsim::validation

@@ -1,0 +1,154 @@
+#include "validation/worker_pool.h"
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+#include "io/error.h"
+
+namespace xbarsim::validation {
+namespace {
+
+// One message per task: "task <id> <rows>\n" then one tab-separated line per row.
+std::string encode(std::int64_t task, const std::vector<Row>& rows) {
+  std::ostringstream out;
+  out.precision(17);
+  out << "task " << task << " " << rows.size() << "\n";
+  for (const Row& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c) out << '\t';
+      std::visit([&](const auto& v) { out << v; }, row[c]);
+    }
+    out << '\n';
+  }
+  return out.str();
+}
+
+Row decodeRow(const std::string& line, const std::vector<Column>& schema) {
+  Row row;
+  std::size_t start = 0;
+  for (const Column& col : schema) {
+    const std::size_t tab = line.find('\t', start);
+    const std::string field = line.substr(start, tab == std::string::npos ? tab : tab - start);
+    start = tab == std::string::npos ? line.size() : tab + 1;
+    if (col.type == ColumnType::kInt) row.emplace_back(static_cast<std::int64_t>(std::stoll(field)));
+    else if (col.type == ColumnType::kReal) row.emplace_back(std::stod(field));
+    else row.emplace_back(field);
+  }
+  return row;
+}
+
+void writeAll(int fd, const std::string& s) {
+  std::size_t done = 0;
+  while (done < s.size()) {
+    const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
+    if (n <= 0) _exit(3);
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+void runTasks(const std::vector<std::int64_t>& tasks, int jobs, const std::vector<Column>& schema,
+              const TaskFn& compute, const CollectFn& collect) {
+  if (jobs <= 1 || tasks.size() <= 1) {
+    for (const std::int64_t t : tasks) collect(t, compute(t));
+    return;
+  }
+  std::fflush(nullptr);
+  struct Worker {
+    pid_t pid;
+    int fd;
+    std::string buffer;
+    bool open = true;
+  };
+  std::vector<Worker> workers;
+  for (int j = 0; j < jobs; ++j) {
+    int fds[2];
+    if (pipe(fds) != 0) throw Error("cannot create a pipe for a worker");
+    const pid_t pid = fork();
+    if (pid < 0) throw Error("cannot start a worker process");
+    if (pid == 0) {
+      ::close(fds[0]);
+      for (std::size_t k = static_cast<std::size_t>(j); k < tasks.size(); k += static_cast<std::size_t>(jobs)) {
+        try {
+          writeAll(fds[1], encode(tasks[k], compute(tasks[k])));
+        } catch (const std::exception& e) {
+          std::string msg = e.what();
+          for (char& c : msg)
+            if (c == '\n') c = ' ';
+          writeAll(fds[1], "error " + msg + "\n");
+          _exit(1);
+        }
+      }
+      ::close(fds[1]);
+      _exit(0);
+    }
+    ::close(fds[1]);
+    workers.push_back({pid, fds[0], "", true});
+  }
+  std::string failure;
+  std::size_t open = workers.size();
+  while (open > 0) {
+    std::vector<pollfd> polls;
+    for (const Worker& w : workers)
+      if (w.open) polls.push_back({w.fd, POLLIN, 0});
+    if (poll(polls.data(), polls.size(), -1) < 0) continue;
+    for (Worker& w : workers) {
+      if (!w.open) continue;
+      const auto ready = std::find_if(polls.begin(), polls.end(),
+                                      [&](const pollfd& p) { return p.fd == w.fd; });
+      if (ready == polls.end() || ready->revents == 0) continue;
+      char buf[1 << 16];
+      const ssize_t n = ::read(w.fd, buf, sizeof buf);
+      if (n <= 0) {
+        w.open = false;
+        --open;
+        ::close(w.fd);
+      } else {
+        w.buffer.append(buf, static_cast<std::size_t>(n));
+      }
+      // Hand over every complete message.
+      while (true) {
+        const std::size_t eol = w.buffer.find('\n');
+        if (eol == std::string::npos) break;
+        const std::string head = w.buffer.substr(0, eol);
+        if (head.rfind("error ", 0) == 0) {
+          failure = head.substr(6);
+          w.buffer.erase(0, eol + 1);
+          continue;
+        }
+        std::istringstream hs(head);
+        std::string word;
+        std::int64_t task = 0;
+        std::size_t count = 0;
+        hs >> word >> task >> count;
+        std::size_t pos = eol + 1;
+        std::vector<std::string> lines;
+        for (std::size_t r = 0; r < count; ++r) {
+          const std::size_t e = w.buffer.find('\n', pos);
+          if (e == std::string::npos) break;
+          lines.push_back(w.buffer.substr(pos, e - pos));
+          pos = e + 1;
+        }
+        if (lines.size() < count) break;  // wait for the rest of the message
+        w.buffer.erase(0, pos);
+        std::vector<Row> rows;
+        for (const std::string& l : lines) rows.push_back(decodeRow(l, schema));
+        collect(task, std::move(rows));
+      }
+    }
+  }
+  for (const Worker& w : workers) {
+    int status = 0;
+    waitpid(w.pid, &status, 0);
+  }
+  if (!failure.empty()) throw Error("a worker failed: " + failure);
+}
+
+}  // namespace xbarsim::validation
