@@ -11,8 +11,8 @@ namespace {
 
 // The experiments in report order.
 const std::vector<std::string>& allExperiments() {
-  static const std::vector<std::string> k = {"model-accuracy", "optimality",     "heuristics",
-                                             "isaac",          "bandwidth",      "solver-runtime",
+  static const std::vector<std::string> k = {"model-accuracy", "optimality", "heuristics",
+                                             "isaac",          "bandwidth",  "solver-runtime",
                                              "dp-objective"};
   return k;
 }
@@ -35,9 +35,9 @@ void registerValidate(CLI::App& app) {
       app, "validate",
       "Run a validation experiment (YAML in configs/experiments) on every core: it writes "
       "DIR/NAME.h5 (resumed if interrupted and rerun), DIR/NAME.png and a section of the report, "
-      "then rewrites validation/REPORT.md. Experiments: " + names + ", or all.",
-      "xbarsim validate model-accuracy --samples 1000 --jobs 2",
-      [o](CLI::App& cmd) {
+      "then rewrites validation/REPORT.md. Experiments: " +
+          names + ", or all.",
+      "xbarsim validate model-accuracy --samples 1000 --jobs 2", [o](CLI::App& cmd) {
         cmd.add_option("experiment", o->experiment, "Experiment name, a path to its YAML, or all")
             ->required();
         cmd.add_option("--samples", o->run.samples,
@@ -49,7 +49,8 @@ void registerValidate(CLI::App& app) {
         cmd.add_option("--out", o->run.out_dir, "Directory for the HDF5 files, figures, sections")
             ->capture_default_str();
         cmd.add_option("--report", o->report, "The report to rewrite")->capture_default_str();
-        cmd.add_flag("--no-plot", [o](std::int64_t) { o->run.plot = false; }, "Do not draw figures");
+        cmd.add_flag(
+            "--no-plot", [o](std::int64_t) { o->run.plot = false; }, "Do not draw figures");
         cmd.add_flag("--json", o->json, "Print one JSON object on stdout");
         return [o] {
           const std::vector<std::string> todo =
@@ -75,8 +76,10 @@ void registerValidate(CLI::App& app) {
               std::find(order.begin(), order.end(), o->experiment) == order.end())
             order.push_back(validation::loadExperiment(o->experiment).name);
           validation::writeReport(o->report, o->run.out_dir, order);
-          if (o->json) printJson({{"experiments", results}, {"report", o->report}});
-          else std::printf("report: %s\n", o->report.c_str());
+          if (o->json)
+            printJson({{"experiments", results}, {"report", o->report}});
+          else
+            std::printf("report: %s\n", o->report.c_str());
         };
       });
 }

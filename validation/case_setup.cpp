@@ -10,10 +10,10 @@ CaseSetup::CaseSetup(const ExperimentConfig& cfg, std::size_t c)
   const std::int64_t crossbars = cfg.cases.integer(c, "crossbars");
   const std::int64_t xbar = cfg.cases.integer(c, "xbar");
   // Enough tiles for the budget (or the case's tile count), bandwidths scaled.
-  const std::int64_t tiles = cfg.cases.integer(c, "tiles") > 0
-                                 ? cfg.cases.integer(c, "tiles")
-                                 : (crossbars + arch.logicalCrossbarsPerTile() - 1) /
-                                       arch.logicalCrossbarsPerTile();
+  const std::int64_t tiles =
+      cfg.cases.integer(c, "tiles") > 0
+          ? cfg.cases.integer(c, "tiles")
+          : (crossbars + arch.logicalCrossbarsPerTile() - 1) / arch.logicalCrossbarsPerTile();
   if (arch.params.count("tiles")) arch = loadArchSpec(cfg.arch, {{"tiles", tiles}});
   const double scale = cfg.cases.real(c, "scale");
   arch.chip.tile.input_buffer.bandwidth_bps *= scale;
@@ -38,7 +38,9 @@ Allocation dpAllocation(const Problem& p, StepModel steps, bool bandwidth) {
   return makeAllocator("dp")->allocate(p, o).r;
 }
 
-std::string pct(double fraction, int decimals) { return fixed(100.0 * fraction, decimals) + " %"; }
+std::string pct(double fraction, int decimals) {
+  return fixed(100.0 * fraction, decimals) + " %";
+}
 
 std::string fixed(double v, int decimals) {
   char buf[64];

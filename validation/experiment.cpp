@@ -97,9 +97,13 @@ void writeFile(const std::string& path, const ExperimentConfig& cfg, const Table
 
 std::string duration(double s) {
   char buf[32];
-  if (s < 60) std::snprintf(buf, sizeof buf, "%.1fs", s);
-  else if (s < 3600) std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
-  else std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s) / 3600, static_cast<int>(s) % 3600 / 60);
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%.1fs", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s) / 3600,
+                  static_cast<int>(s) % 3600 / 60);
   return buf;
 }
 
@@ -219,11 +223,12 @@ Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options) {
     if (options.progress && now - last_print > std::chrono::milliseconds(500)) {
       last_print = now;
       const double rate = finished / std::max(elapsed(), 1e-9);
-      std::fprintf(stderr, "\r%s: %lld/%lld tasks (%.0f%%), ETA %s   ", cfg.name.c_str(),
-                   static_cast<long long>(outcome.resumed + finished),
-                   static_cast<long long>(total),
-                   100.0 * static_cast<double>(outcome.resumed + finished) / static_cast<double>(total),
-                   duration(static_cast<double>(tasks.size() - static_cast<std::size_t>(finished)) / rate).c_str());
+      std::fprintf(
+          stderr, "\r%s: %lld/%lld tasks (%.0f%%), ETA %s   ", cfg.name.c_str(),
+          static_cast<long long>(outcome.resumed + finished), static_cast<long long>(total),
+          100.0 * static_cast<double>(outcome.resumed + finished) / static_cast<double>(total),
+          duration(static_cast<double>(tasks.size() - static_cast<std::size_t>(finished)) / rate)
+              .c_str());
     }
     if (now - last_save > std::chrono::seconds(10)) {
       last_save = now;
@@ -246,10 +251,11 @@ Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options) {
   std::ofstream md(outcome.markdown);
   md << kind.report(cfg, points, summary, "results/" + cfg.name + ".png");
   char line[160];
-  std::snprintf(line, sizeof line,
-                "\n*%lld tasks, wall time %s on this machine (2 cores)%s; data: `results/%s.h5`.*\n",
-                static_cast<long long>(total), duration(outcome.wall_s).c_str(),
-                outcome.resumed > 0 ? ", over more than one session" : "", cfg.name.c_str());
+  std::snprintf(
+      line, sizeof line,
+      "\n*%lld tasks, wall time %s on this machine (2 cores)%s; data: `results/%s.h5`.*\n",
+      static_cast<long long>(total), duration(outcome.wall_s).c_str(),
+      outcome.resumed > 0 ? ", over more than one session" : "", cfg.name.c_str());
   md << line;
   return outcome;
 }

@@ -45,8 +45,8 @@ class Kind {
     return Table(summaryColumns());
   }
   // The report section (markdown), figure at `figure` (relative to the report).
-  virtual std::string report(const ExperimentConfig& cfg, const Table& points,
-                             const Table& summary, const std::string& figure) const = 0;
+  virtual std::string report(const ExperimentConfig& cfg, const Table& points, const Table& summary,
+                             const std::string& figure) const = 0;
 };
 
 std::map<std::string, std::unique_ptr<Kind>>& kindRegistry();
@@ -74,6 +74,7 @@ void writeReport(const std::string& report_path, const std::string& out_dir,
                  const std::vector<std::string>& names);
 
 #define XBARSIM_REGISTER_KIND(NAME, CLASS) \
-  static const bool kKind_##CLASS = ::xbarsim::validation::registerKind(NAME, std::make_unique<CLASS>())
+  static const bool kKind_##CLASS =        \
+      ::xbarsim::validation::registerKind(NAME, std::make_unique<CLASS>())
 
 }  // namespace xbarsim::validation

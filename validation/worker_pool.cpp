@@ -36,9 +36,12 @@ Row decodeRow(const std::string& line, const std::vector<Column>& schema) {
     const std::size_t tab = line.find('\t', start);
     const std::string field = line.substr(start, tab == std::string::npos ? tab : tab - start);
     start = tab == std::string::npos ? line.size() : tab + 1;
-    if (col.type == ColumnType::kInt) row.emplace_back(static_cast<std::int64_t>(std::stoll(field)));
-    else if (col.type == ColumnType::kReal) row.emplace_back(std::stod(field));
-    else row.emplace_back(field);
+    if (col.type == ColumnType::kInt)
+      row.emplace_back(static_cast<std::int64_t>(std::stoll(field)));
+    else if (col.type == ColumnType::kReal)
+      row.emplace_back(std::stod(field));
+    else
+      row.emplace_back(field);
   }
   return row;
 }
@@ -75,7 +78,8 @@ void runTasks(const std::vector<std::int64_t>& tasks, int jobs, const std::vecto
     if (pid < 0) throw Error("cannot start a worker process");
     if (pid == 0) {
       ::close(fds[0]);
-      for (std::size_t k = static_cast<std::size_t>(j); k < tasks.size(); k += static_cast<std::size_t>(jobs)) {
+      for (std::size_t k = static_cast<std::size_t>(j); k < tasks.size();
+           k += static_cast<std::size_t>(jobs)) {
         try {
           writeAll(fds[1], encode(tasks[k], compute(tasks[k])));
         } catch (const std::exception& e) {
@@ -101,8 +105,8 @@ void runTasks(const std::vector<std::int64_t>& tasks, int jobs, const std::vecto
     if (poll(polls.data(), polls.size(), -1) < 0) continue;
     for (Worker& w : workers) {
       if (!w.open) continue;
-      const auto ready = std::find_if(polls.begin(), polls.end(),
-                                      [&](const pollfd& p) { return p.fd == w.fd; });
+      const auto ready =
+          std::find_if(polls.begin(), polls.end(), [&](const pollfd& p) { return p.fd == w.fd; });
       if (ready == polls.end() || ready->revents == 0) continue;
       char buf[1 << 16];
       const ssize_t n = ::read(w.fd, buf, sizeof buf);

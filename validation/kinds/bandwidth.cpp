@@ -53,7 +53,8 @@ class Bandwidth : public Kind {
             fixed(hi / lo, 2) + " | " + std::to_string(steps) + " | " + std::to_string(cycles) +
             " |\n";
     }
-    md += "\n![bandwidth](" + figure + ")\n\n**Paper**: at 4x the ratios are almost identical, "
+    md += "\n![bandwidth](" + figure +
+          ")\n\n**Paper**: at 4x the ratios are almost identical, "
           "at 2x slightly different, and below 2x (256 GB/s and 25.6 GB/s) they diverge: "
           "bandwidth becomes the bottleneck. **Ours**: see the max / min column; the scale where "
           "it leaves 1 is where eq. 12 starts to bind in our instantiation (tiles counted per "

@@ -22,8 +22,7 @@ class DpObjective : public Kind {
     sim::SimOptions o;
     o.bandwidth = false;
     const sim::SimResult s = sim::simulate(p, makePlan(p, r), o);
-    return {{std::string(stepModelName(model)), s.steps,
-             estimate(p, r, {model, false, 0}).steps}};
+    return {{std::string(stepModelName(model)), s.steps, estimate(p, r, {model, false, 0}).steps}};
   }
   std::string report(const ExperimentConfig& cfg, const Table& points, const Table&,
                      const std::string& figure) const override {
@@ -43,15 +42,18 @@ class DpObjective : public Kind {
         sim[k] = points.integer(i, "sim_steps");
         model[k] = points.integer(i, "model_steps");
       }
-      const double gain = sim[0] > 0 ? 1.0 - static_cast<double>(sim[1]) / static_cast<double>(sim[0]) : 0;
+      const double gain =
+          sim[0] > 0 ? 1.0 - static_cast<double>(sim[1]) / static_cast<double>(sim[0]) : 0;
       gain_sum += gain;
       ++n;
       md += "| " + cachedCase(cfg, c).label + " | " + std::to_string(sim[0]) + " (" +
             std::to_string(model[0]) + ") | " + std::to_string(sim[1]) + " (" +
             std::to_string(model[1]) + ") | " + pct(gain, 2) + " |\n";
     }
-    md += "\n![dp objective](" + figure + ")\n\nWith the exact model as objective the DP's "
-          "allocations take " + pct(n ? gain_sum / n : 0, 2) +
+    md += "\n![dp objective](" + figure +
+          ")\n\nWith the exact model as objective the DP's "
+          "allocations take " +
+          pct(n ? gain_sum / n : 0, 2) +
           " fewer simulated steps on average. The exact model predicts lag 0 (the paper's "
           "convention); the simulator runs at lag 1, hence its slightly larger counts.\n";
     return md;

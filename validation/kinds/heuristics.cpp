@@ -25,7 +25,8 @@ class Heuristics : public Kind {
     o.objective = {StepModel::kAlg1, false, 0};
     try {
       const Allocation r = makeAllocator(kAllocators[k])->allocate(p, o).r;
-      return {{std::string(kAllocators[k]), algorithm1(p, r).steps, p.total() - crossbarsUsed(p, r)}};
+      return {
+          {std::string(kAllocators[k]), algorithm1(p, r).steps, p.total() - crossbarsUsed(p, r)}};
     } catch (const AllocationError&) {
       return {{std::string(kAllocators[k]), std::int64_t{-1}, std::int64_t{-1}}};
     }
@@ -51,7 +52,9 @@ class Heuristics : public Kind {
       }
       md += "| " + cachedCase(cfg, c).label;
       for (int a = 0; a < 4; ++a) {
-        md += steps[a] < 0 ? " | -" : " | " + std::to_string(steps[a]) + " (" + std::to_string(left[a]) + ")";
+        md += steps[a] < 0
+                  ? " | -"
+                  : " | " + std::to_string(steps[a]) + " (" + std::to_string(left[a]) + ")";
         if (a > 0 && steps[a] > 0 && steps[0] > 0) {
           gain[a] += static_cast<double>(steps[a]) / static_cast<double>(steps[0]);
           ++count[a];
@@ -59,16 +62,18 @@ class Heuristics : public Kind {
       }
       md += " |\n";
     }
-    md += "\n![heuristics](" + figure + ")\n\n**Paper**: the DP improves on Wo x Ho-proportional, "
+    md += "\n![heuristics](" + figure +
+          ")\n\n**Paper**: the DP improves on Wo x Ho-proportional, "
           "Sc^2 and identical duplication by 1.18x, 15.1x and 32.03x on average (Figure 7), and "
           "on Wo x Ho-proportional by 28.3 % in the cases of Table 5, where that heuristic leaves "
           "crossbars over. **Ours**: 1 / (DP steps / heuristic steps) averages ";
     for (int a = 1; a < 4; ++a)
       md += std::string(a > 1 ? ", " : "") + fixed(count[a] ? gain[a] / count[a] : 0, 2) + "x (" +
             kAllocators[a] + ")";
-    md += " over the cases where the heuristic fits. The Sc^2 and identical rules give the same "
-          "allocation on VGG-A and VGG-E, whose convolutions all have stride 1, as the paper "
-          "notes.\n";
+    md +=
+        " over the cases where the heuristic fits. The Sc^2 and identical rules give the same "
+        "allocation on VGG-A and VGG-E, whose convolutions all have stride 1, as the paper "
+        "notes.\n";
     return md;
   }
 };

@@ -32,8 +32,8 @@ class Isaac : public Kind {
     }
     sim::SimOptions o;
     const sim::SimResult s = sim::simulate(p, makePlan(p, r), o);
-    return {{std::string(kVariants[k]), s.cycles,
-             estimate(p, r, {StepModel::kAlg1, true, 0}).cycles}};
+    return {
+        {std::string(kVariants[k]), s.cycles, estimate(p, r, {StepModel::kAlg1, true, 0}).cycles}};
   }
   std::string report(const ExperimentConfig& cfg, const Table& points, const Table&,
                      const std::string& figure) const override {
@@ -57,7 +57,8 @@ class Isaac : public Kind {
       }
       md += "| " + cachedCase(cfg, c).label + " | " + std::to_string(cfg.cases.integer(c, "tiles"));
       for (int v = 0; v < 3; ++v)
-        md += sim[v] < 0 ? " | -" : " | " + std::to_string(sim[v]) + " (" + std::to_string(model[v]) + ")";
+        md += sim[v] < 0 ? " | -"
+                         : " | " + std::to_string(sim[v]) + " (" + std::to_string(model[v]) + ")";
       md += " |\n";
       if (sim[0] > 0 && sim[1] > 0 && sim[2] > 0) {
         gain_bw += static_cast<double>(sim[2]) / static_cast<double>(sim[0]);
@@ -65,12 +66,14 @@ class Isaac : public Kind {
         ++n;
       }
     }
-    md += "\n![isaac](" + figure + ")\n\n**Paper**: against ISAAC, the DP improves inference time "
-          "by 6.6x without and 13.2x with bandwidth constraints on average. **Ours** (simulated): " +
-          fixed(n ? gain_nobw / n : 0, 2) + "x without and " + fixed(n ? gain_bw / n : 0, 2) +
-          "x with bandwidth on average, over " + std::to_string(n) +
-          " cases. The simulator shares one inter-tile bus among all layers, which eq. 12 does "
-          "not; the model's estimates in brackets show how far that moves the timing.\n";
+    md +=
+        "\n![isaac](" + figure +
+        ")\n\n**Paper**: against ISAAC, the DP improves inference time "
+        "by 6.6x without and 13.2x with bandwidth constraints on average. **Ours** (simulated): " +
+        fixed(n ? gain_nobw / n : 0, 2) + "x without and " + fixed(n ? gain_bw / n : 0, 2) +
+        "x with bandwidth on average, over " + std::to_string(n) +
+        " cases. The simulator shares one inter-tile bus among all layers, which eq. 12 does "
+        "not; the model's estimates in brackets show how far that moves the timing.\n";
     return md;
   }
 };

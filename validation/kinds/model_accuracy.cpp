@@ -16,8 +16,10 @@ namespace {
 class ModelAccuracy : public Kind {
  public:
   std::vector<Column> pointColumns() const override {
-    return {{"sample", ColumnType::kInt},          {"alg1_steps", ColumnType::kInt},
-            {"exact_lag0_steps", ColumnType::kInt}, {"exact_lag1_steps", ColumnType::kInt},
+    return {{"sample", ColumnType::kInt},
+            {"alg1_steps", ColumnType::kInt},
+            {"exact_lag0_steps", ColumnType::kInt},
+            {"exact_lag1_steps", ColumnType::kInt},
             {"sim_steps", ColumnType::kInt}};
   }
   std::int64_t tasksPerCase(const ExperimentConfig& cfg, std::size_t) const override {
@@ -72,7 +74,8 @@ class ModelAccuracy : public Kind {
                      const std::string& figure) const override {
     std::string md =
         "## model-accuracy: Algorithm 1 against the ground truth (Table 4)\n\n"
-        "For each network, " + std::to_string(cfg.samples) +
+        "For each network, " +
+        std::to_string(cfg.samples) +
         " random allocations (`sampleAllocation`, seeded) of its main-path convolutions, no "
         "bandwidth limits. Error = |Algorithm 1 - truth| / truth in steps, truth = the exact "
         "step model at lag 0 (the paper's convention). The simulator itself ran the first " +
@@ -82,19 +85,21 @@ class ModelAccuracy : public Kind {
         "| network | samples | ER < 1 % | ER 1-5 % | ER > 5 % | average accuracy | max error | "
         "sim agrees |\n|---|---|---|---|---|---|---|---|\n";
     for (std::size_t c = 0; c < cfg.cases.size(); ++c)
-      md += "| " + cachedCase(cfg, c).label + " | " + std::to_string(summary.integer(c, "samples")) +
-            " | " + pct(summary.real(c, "share_lt1")) + " | " + pct(summary.real(c, "share_1_5")) +
-            " | " + pct(summary.real(c, "share_gt5")) + " | " +
-            pct(summary.real(c, "avg_accuracy"), 2) + " | " + pct(summary.real(c, "max_error")) +
-            " | " + std::to_string(summary.integer(c, "sim_agree")) + " / " +
+      md += "| " + cachedCase(cfg, c).label + " | " +
+            std::to_string(summary.integer(c, "samples")) + " | " +
+            pct(summary.real(c, "share_lt1")) + " | " + pct(summary.real(c, "share_1_5")) + " | " +
+            pct(summary.real(c, "share_gt5")) + " | " + pct(summary.real(c, "avg_accuracy"), 2) +
+            " | " + pct(summary.real(c, "max_error")) + " | " +
+            std::to_string(summary.integer(c, "sim_agree")) + " / " +
             std::to_string(summary.integer(c, "sim_confirmed")) + " |\n";
-    md += "\n![model accuracy](" + figure +
-          ")\n\n**Paper**: \"for most cases, the error rate is below 5 %. The maximum value of ER is "
-          "15 %. The average modeling accuracy is higher than 98 %\" (its Table 4 figures are "
-          "not in our copy of the paper). **Ours** uses a different sampler of random "
-          "allocations (the paper does not give its own), so the shares are not expected to "
-          "match digit for digit; where Algorithm 1 errs it is in Nop, the stalls it "
-          "approximates, as the paper says.\n";
+    md +=
+        "\n![model accuracy](" + figure +
+        ")\n\n**Paper**: \"for most cases, the error rate is below 5 %. The maximum value of ER is "
+        "15 %. The average modeling accuracy is higher than 98 %\" (its Table 4 figures are "
+        "not in our copy of the paper). **Ours** uses a different sampler of random "
+        "allocations (the paper does not give its own), so the shares are not expected to "
+        "match digit for digit; where Algorithm 1 errs it is in Nop, the stalls it "
+        "approximates, as the paper says.\n";
     return md;
   }
 };

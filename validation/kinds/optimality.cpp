@@ -58,8 +58,8 @@ class Optimality : public Kind {
       md += "| " + cachedCase(cfg, c).label + " | " + (bw ? "yes" : "no") + " | " +
             std::to_string(points.integer(i, "dp_cycles")) + " | " +
             std::to_string(points.integer(i, "search_cycles")) + " | " +
-            points.text(i, "search_kind") + " (" + std::to_string(points.integer(i, "search_samples")) +
-            ") | " + fixed(ratio, 4) + " |\n";
+            points.text(i, "search_kind") + " (" +
+            std::to_string(points.integer(i, "search_samples")) + ") | " + fixed(ratio, 4) + " |\n";
       if (!bw && ratio > 1) {
         worse_sum += ratio - 1;
         ++worse;
@@ -69,11 +69,13 @@ class Optimality : public Kind {
         ++bw_n;
       }
     }
-    md += "\n![optimality](" + figure + ")\n\n**Paper**: without bandwidth, the DP is worse than "
+    md += "\n![optimality](" + figure +
+          ")\n\n**Paper**: without bandwidth, the DP is worse than "
           "search in three cases (AlexNet (1024, 128), VGG-A (1024, 128), VGG-E (2048, 128)) by "
           "0.43 % more steps on average; with bandwidth it reaches 94 % of the optimum on "
-          "average. **Ours**: without bandwidth the DP is worse in " + std::to_string(worse) +
-          " case(s)" + (worse ? ", by " + pct(worse_sum / worse, 2) + " on average" : std::string()) +
+          "average. **Ours**: without bandwidth the DP is worse in " +
+          std::to_string(worse) + " case(s)" +
+          (worse ? ", by " + pct(worse_sum / worse, 2) + " on average" : std::string()) +
           "; with bandwidth it reaches " + pct(bw_n ? bw_sum / bw_n : 1.0) +
           " of the best found on average. Where the DP loses, it is Algorithm 2's missing optimal "
           "substructure (see the README) rather than the model: `--beam` closes the gap.\n";

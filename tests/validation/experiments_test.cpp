@@ -1,0 +1,218 @@
+// Reduced versions of every validation experiment, and their metrics on cases with known
+// answers; the runner's resume and worker pool.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "sim/run_file.h"
+#include "validation/case_setup.h"
+#include "validation/experiment.h"
+
+namespace xbarsim::validation {
+namespace {
+
+std::string data(const std::string& name) {
+  return std::string(XBARSIM_TEST_DATA_DIR) + "/experiments/" + name + ".yaml";
+}
+
+struct ExperimentRun {
+  explicit ExperimentRun(const std::string& name, int jobs = 2, bool fresh = true)
+      : dir((std::filesystem::temp_directory_path() / ("xbarsim_val_" + name)).string()),
+        cfg(loadExperiment(data(name))) {
+    if (fresh) std::filesystem::remove_all(dir);
+    RunOptions o;
+    o.jobs = jobs;
+    o.out_dir = dir;
+    o.progress = false;
+    o.plot = false;
+    outcome = runExperiment(cfg, o);
+    const Kind& kind = findKind(cfg.kind);
+    std::vector<Column> schema = {{"task", ColumnType::kInt}, {"case", ColumnType::kInt}};
+    for (const Column& c : kind.pointColumns()) schema.push_back(c);
+    points = Table::read(outcome.h5, "/points", schema);
+    summary = Table::read(outcome.h5, "/summary", kind.summaryColumns());
+  }
+  // Rows of case c.
+  std::vector<std::size_t> rowsOf(std::size_t c) const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < points.size(); ++i)
+      if (points.integer(i, "case") == static_cast<std::int64_t>(c)) out.push_back(i);
+    return out;
+  }
+  std::string dir;
+  ExperimentConfig cfg;
+  Outcome outcome;
+  Table points, summary;
+};
+
+TEST(ModelAccuracy, SharesAndAccuracyFromKnownErrors) {
+  ExperimentConfig cfg = loadExperiment(data("small-accuracy"));
+  const Kind& kind = findKind("model-accuracy");
+  std::vector<Column> schema = {{"task", ColumnType::kInt}, {"case", ColumnType::kInt}};
+  for (const Column& c : kind.pointColumns()) schema.push_back(c);
+  Table points(schema);
+  // Errors 0.5 %, 3 %, 10 % and 0 on case 0; the simulator agreed on one of two.
+  points.add({std::int64_t{0}, std::int64_t{0}, std::int64_t{0}, std::int64_t{1005},
+              std::int64_t{1000}, std::int64_t{1008}, std::int64_t{1008}});
+  points.add({std::int64_t{1}, std::int64_t{0}, std::int64_t{1}, std::int64_t{1030},
+              std::int64_t{1000}, std::int64_t{1008}, std::int64_t{1009}});
+  points.add({std::int64_t{2}, std::int64_t{0}, std::int64_t{2}, std::int64_t{900},
+              std::int64_t{1000}, std::int64_t{1008}, std::int64_t{-1}});
+  points.add({std::int64_t{3}, std::int64_t{0}, std::int64_t{3}, std::int64_t{1000},
+              std::int64_t{1000}, std::int64_t{1008}, std::int64_t{-1}});
+  const Table s = kind.summary(cfg, points);
+  EXPECT_DOUBLE_EQ(s.real(0, "share_lt1"), 0.5);
+  EXPECT_DOUBLE_EQ(s.real(0, "share_1_5"), 0.25);
+  EXPECT_DOUBLE_EQ(s.real(0, "share_gt5"), 0.25);
+  EXPECT_NEAR(s.real(0, "avg_accuracy"), 1 - (0.005 + 0.03 + 0.1) / 4, 1e-12);
+  EXPECT_NEAR(s.real(0, "max_error"), 0.1, 1e-12);
+  EXPECT_EQ(s.integer(0, "sim_confirmed"), 2);
+  EXPECT_EQ(s.integer(0, "sim_agree"), 1);
+  EXPECT_EQ(s.integer(1, "samples"), 0);
+}
+
+TEST(ModelAccuracy, ReducedRunSimulatorAgreesWithTheExactModel) {
+  const ExperimentRun run("small-accuracy");
+  EXPECT_EQ(run.points.size(), 24u);
+  for (std::size_t c = 0; c < 2; ++c) {
+    EXPECT_EQ(run.summary.integer(c, "samples"), 12);
+    EXPECT_EQ(run.summary.integer(c, "sim_confirmed"), 3);
+    EXPECT_EQ(run.summary.integer(c, "sim_agree"), 3);
+    const double shares = run.summary.real(c, "share_lt1") + run.summary.real(c, "share_1_5") +
+                          run.summary.real(c, "share_gt5");
+    EXPECT_NEAR(shares, 1.0, 1e-12);
+  }
+  // Every point recomputes: Algorithm 1 and the exact model of its allocation.
+  EXPECT_TRUE(std::filesystem::exists(run.outcome.markdown));
+}
+
+TEST(Optimality, TheDpMatchesExhaustiveSearchOnLenet) {
+  const ExperimentRun run("small-optimality");
+  ASSERT_EQ(run.points.size(), 2u);
+  const std::size_t lenet = run.rowsOf(0)[0];
+  EXPECT_EQ(run.points.text(lenet, "search_kind"), "exhaustive");
+  EXPECT_EQ(run.points.integer(lenet, "dp_cycles"), run.points.integer(lenet, "search_cycles"));
+  const std::size_t alex = run.rowsOf(1)[0];
+  EXPECT_EQ(run.points.text(alex, "search_kind"), "random");
+  EXPECT_EQ(run.points.integer(alex, "search_samples"), 300);
+}
+
+TEST(Heuristics, KnownAllocationsAndLeftovers) {
+  const ExperimentRun run("small-heuristics");
+  const CaseSetup s(run.cfg, 1);  // vgg-a, 4096 crossbars
+  for (const std::size_t i : run.rowsOf(0))
+    if (run.points.text(i, "allocator") == "wo-ho") {
+      EXPECT_EQ(run.points.integer(i, "steps"), -1);  // 2592 > 2304: cannot fit
+    }
+  for (const std::size_t i : run.rowsOf(1)) {
+    const std::string a = run.points.text(i, "allocator");
+    if (a == "wo-ho") {
+      EXPECT_EQ(run.points.integer(i, "leftover"), 4096 - 2592);
+      EXPECT_EQ(run.points.integer(i, "steps"),
+                algorithm1(*s.problem, {256, 64, 16, 16, 4, 4, 1, 1}).steps);
+    }
+    if (a == "dp") {
+      for (const std::size_t j : run.rowsOf(1))
+        if (run.points.integer(j, "steps") > 0) {
+          EXPECT_LE(run.points.integer(i, "steps"), run.points.integer(j, "steps"));
+        }
+    }
+  }
+}
+
+TEST(Isaac, EachVariantIsSimulated) {
+  const ExperimentRun run("small-isaac");
+  ASSERT_EQ(run.points.size(), 3u);
+  const CaseSetup s(run.cfg, 0);
+  EXPECT_EQ(s.problem->total(), 144);
+  for (std::size_t i = 0; i < run.points.size(); ++i) {
+    EXPECT_GT(run.points.integer(i, "sim_cycles"), 0) << run.points.text(i, "variant");
+    EXPECT_GT(run.points.integer(i, "model_cycles"), 0);
+  }
+}
+
+TEST(Bandwidth, RatiosAreWoHoOverTheDpsR) {
+  const ExperimentRun run("small-bandwidth");
+  ASSERT_EQ(run.points.size(), 16u);
+  for (std::size_t c = 0; c < 2; ++c) {
+    const CaseSetup s(run.cfg, c);
+    const Allocation r = dpAllocation(*s.problem, StepModel::kAlg1, true);
+    for (const std::size_t i : run.rowsOf(c)) {
+      const auto layer = static_cast<std::size_t>(run.points.integer(i, "layer"));
+      EXPECT_DOUBLE_EQ(run.points.real(i, "wo_ho_over_r"),
+                       static_cast<double>((*s.problem)[layer].fused.outputPositions()) /
+                           static_cast<double>(r[layer]));
+    }
+  }
+  // Four times the bandwidth never makes the DP's answer slower.
+  EXPECT_LE(run.points.integer(run.rowsOf(1)[0], "cycles"),
+            run.points.integer(run.rowsOf(0)[0], "cycles"));
+}
+
+TEST(SolverRuntime, TimesEveryVariant) {
+  const ExperimentRun run("small-runtime");
+  EXPECT_EQ(run.rowsOf(0).size(), 3u);  // alexnet: alg1, alg1+bandwidth, exact
+  EXPECT_EQ(run.rowsOf(1).size(), 2u);
+  for (std::size_t i = 0; i < run.points.size(); ++i) EXPECT_GT(run.points.real(i, "seconds"), 0);
+}
+
+TEST(DpObjective, SimulatedStepsOfBothObjectives) {
+  const ExperimentRun run("small-objective");
+  ASSERT_EQ(run.points.size(), 2u);
+  const CaseSetup s(run.cfg, 0);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const StepModel m = parseStepModel(run.points.text(i, "objective"));
+    const Allocation r = dpAllocation(*s.problem, m, false);
+    // The simulator follows the exact model at lag 1 without bandwidth limits.
+    EXPECT_EQ(run.points.integer(i, "sim_steps"),
+              exactSteps(*s.problem, r, sim::kSimulatorLag).steps);
+  }
+}
+
+TEST(Runner, ResumesFromTheFileAndMatchesAFreshRun) {
+  const ExperimentRun fresh("small-accuracy", 1);
+  // Keep only the first half of the points, as an interrupted run would have left them.
+  {
+    const Kind& kind = findKind("model-accuracy");
+    std::vector<Column> schema = {{"task", ColumnType::kInt}, {"case", ColumnType::kInt}};
+    for (const Column& c : kind.pointColumns()) schema.push_back(c);
+    Table half(schema);
+    for (std::size_t i = 0; i < fresh.points.size() / 2; ++i) half.add(fresh.points.rows()[i]);
+    H5Out out(fresh.outcome.h5);
+    out.attr("/", "format", std::string("xbarsim-experiment"));
+    out.attr("/", "complete", std::int64_t{0});
+    out.attr("/", "wall_s", 1.0);
+    H5::H5File probe(fresh.outcome.h5 + "", H5F_ACC_RDONLY);  // the original, for its identity
+    std::string identity;
+    probe.openDataSet("/identity").read(identity, H5::StrType(H5::PredType::C_S1, H5T_VARIABLE));
+    out.text("/identity", identity);
+    half.write(out, "/points");
+    out.commit();
+  }
+  const ExperimentRun resumed("small-accuracy", 2, false);
+  EXPECT_EQ(resumed.outcome.resumed, 12);
+  EXPECT_EQ(resumed.points.size(), fresh.points.size());
+  // Same points, whatever order they were computed in.
+  auto sorted = [](const Table& t) {
+    std::vector<Row> rows = t.rows();
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      return std::get<std::int64_t>(a[0]) < std::get<std::int64_t>(b[0]);
+    });
+    return rows;
+  };
+  EXPECT_EQ(sorted(resumed.points), sorted(fresh.points));
+}
+
+TEST(Runner, RefusesAFileOfAnotherConfiguration) {
+  const ExperimentRun first("small-objective");
+  ExperimentConfig other = loadExperiment(data("small-objective"));
+  RunOptions o;
+  o.out_dir = first.dir;
+  o.progress = false;
+  o.plot = false;
+  o.samples = 99;  // a different size is a different configuration
+  EXPECT_THROW(runExperiment(other, o), ConfigError);
+}
+
+}  // namespace
+}  // namespace xbarsim::validation
