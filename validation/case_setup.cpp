@@ -32,9 +32,9 @@ const CaseSetup& cachedCase(const ExperimentConfig& cfg, std::size_t c) {
   return *slot;
 }
 
-Allocation dpAllocation(const Problem& p, StepModel steps, bool bandwidth) {
+Allocation dpAllocation(const Problem& p, StepModel steps, bool bandwidth, std::int64_t lag) {
   AllocOptions o;
-  o.objective = {steps, bandwidth, 0};
+  o.objective = {steps, bandwidth, lag};
   return makeAllocator("dp")->allocate(p, o).r;
 }
 

@@ -23,8 +23,8 @@ struct CaseSetup {
 // The setup of case c, built once per process (tasks of one case share it).
 const CaseSetup& cachedCase(const ExperimentConfig& cfg, std::size_t c);
 
-// The DP's allocation under an objective.
-Allocation dpAllocation(const Problem& p, StepModel steps, bool bandwidth);
+// The DP's allocation under an objective (lag: of the exact step model).
+Allocation dpAllocation(const Problem& p, StepModel steps, bool bandwidth, std::int64_t lag = 0);
 
 // "12.3 %" style helpers for reports.
 std::string pct(double fraction, int decimals = 1);

@@ -162,7 +162,12 @@ TEST(DpObjective, SimulatedStepsOfBothObjectives) {
   const CaseSetup s(run.cfg, 0);
   for (std::size_t i = 0; i < 2; ++i) {
     const StepModel m = parseStepModel(run.points.text(i, "objective"));
-    const Allocation r = dpAllocation(*s.problem, m, false);
+    const std::int64_t lag = m == StepModel::kExact ? sim::kSimulatorLag : 0;
+    const Allocation r = dpAllocation(*s.problem, m, false, lag);
+    if (m == StepModel::kExact) {
+      // At the simulator's lag the exact objective predicts the simulation exactly.
+      EXPECT_EQ(run.points.integer(i, "model_steps"), run.points.integer(i, "sim_steps"));
+    }
     // The simulator follows the exact model at lag 1 without bandwidth limits.
     EXPECT_EQ(run.points.integer(i, "sim_steps"),
               exactSteps(*s.problem, r, sim::kSimulatorLag).steps);
