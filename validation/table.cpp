@@ -22,6 +22,14 @@ std::size_t Table::column(const std::string& name) const {
   throw Error("table has no column '" + name + "'");
 }
 
+std::vector<std::size_t> Table::where(const std::string& name, std::int64_t value) const {
+  const std::size_t c = column(name);
+  std::vector<std::size_t> out;
+  for (std::size_t r = 0; r < rows_.size(); ++r)
+    if (std::get<std::int64_t>(rows_[r][c]) == value) out.push_back(r);
+  return out;
+}
+
 std::int64_t Table::integer(std::size_t row, const std::string& name) const {
   return std::get<std::int64_t>(rows_[row][column(name)]);
 }

@@ -32,6 +32,8 @@ class Table {
   // Appends a row; throws if it does not match the schema.
   void add(Row row);
   std::size_t column(const std::string& name) const;  // index; throws if absent
+  // Indices of the rows whose int column `name` equals `value` (e.g. the points of one case).
+  std::vector<std::size_t> where(const std::string& name, std::int64_t value) const;
   std::int64_t integer(std::size_t row, const std::string& name) const;
   double real(std::size_t row, const std::string& name) const;  // int or real column
   const std::string& text(std::size_t row, const std::string& name) const;

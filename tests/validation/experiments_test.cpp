@@ -34,10 +34,7 @@ struct ExperimentRun {
   }
   // Rows of case c.
   std::vector<std::size_t> rowsOf(std::size_t c) const {
-    std::vector<std::size_t> out;
-    for (std::size_t i = 0; i < points.size(); ++i)
-      if (points.integer(i, "case") == static_cast<std::int64_t>(c)) out.push_back(i);
-    return out;
+    return points.where("case", static_cast<std::int64_t>(c));
   }
   std::string dir;
   ExperimentConfig cfg;

@@ -40,8 +40,7 @@ class Bandwidth : public Kind {
       std::string ratios;
       double lo = 1e300, hi = 0;
       std::int64_t steps = 0, cycles = 0;
-      for (std::size_t i = 0; i < points.size(); ++i) {
-        if (points.integer(i, "case") != static_cast<std::int64_t>(c)) continue;
+      for (const std::size_t i : points.where("case", static_cast<std::int64_t>(c))) {
         const double v = points.real(i, "wo_ho_over_r");
         ratios += (ratios.empty() ? "" : ", ") + fixed(v, 0);
         lo = std::min(lo, v);

@@ -41,8 +41,7 @@ class DpObjective : public Kind {
     int n = 0;
     for (std::size_t c = 0; c < cfg.cases.size(); ++c) {
       std::int64_t sim[2] = {-1, -1}, model[2] = {-1, -1};
-      for (std::size_t i = 0; i < points.size(); ++i) {
-        if (points.integer(i, "case") != static_cast<std::int64_t>(c)) continue;
+      for (const std::size_t i : points.where("case", static_cast<std::int64_t>(c))) {
         const int k = points.text(i, "objective") == "alg1" ? 0 : 1;
         sim[k] = points.integer(i, "sim_steps");
         model[k] = points.integer(i, "model_steps");

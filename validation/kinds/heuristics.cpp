@@ -42,8 +42,7 @@ class Heuristics : public Kind {
     int count[4] = {0, 0, 0, 0};
     for (std::size_t c = 0; c < cfg.cases.size(); ++c) {
       std::int64_t steps[4] = {-1, -1, -1, -1}, left[4] = {-1, -1, -1, -1};
-      for (std::size_t i = 0; i < points.size(); ++i) {
-        if (points.integer(i, "case") != static_cast<std::int64_t>(c)) continue;
+      for (const std::size_t i : points.where("case", static_cast<std::int64_t>(c))) {
         for (int a = 0; a < 4; ++a)
           if (points.text(i, "allocator") == kAllocators[a]) {
             steps[a] = points.integer(i, "steps");

@@ -47,8 +47,7 @@ class Isaac : public Kind {
     int n = 0;
     for (std::size_t c = 0; c < cfg.cases.size(); ++c) {
       std::int64_t sim[3] = {-1, -1, -1}, model[3] = {-1, -1, -1};
-      for (std::size_t i = 0; i < points.size(); ++i) {
-        if (points.integer(i, "case") != static_cast<std::int64_t>(c)) continue;
+      for (const std::size_t i : points.where("case", static_cast<std::int64_t>(c))) {
         for (int v = 0; v < 3; ++v)
           if (points.text(i, "variant") == kVariants[v]) {
             sim[v] = points.integer(i, "sim_cycles");

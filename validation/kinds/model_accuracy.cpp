@@ -50,8 +50,7 @@ class ModelAccuracy : public Kind {
     for (std::size_t c = 0; c < cfg.cases.size(); ++c) {
       double lt1 = 0, mid = 0, gt5 = 0, sum = 0, max = 0;
       std::int64_t n = 0, confirmed = 0, agree = 0;
-      for (std::size_t i = 0; i < points.size(); ++i) {
-        if (points.integer(i, "case") != static_cast<std::int64_t>(c)) continue;
+      for (const std::size_t i : points.where("case", static_cast<std::int64_t>(c))) {
         const double truth = points.real(i, "exact_lag0_steps");
         const double err = std::fabs(points.real(i, "alg1_steps") - truth) / truth;
         lt1 += err < 0.01;

@@ -46,8 +46,7 @@ class SolverRuntime : public Kind {
         "bandwidth | exact |\n|---|---|---|---|---|\n";
     for (std::size_t c = 0; c < cfg.cases.size(); ++c) {
       std::string cells[3] = {"-", "-", "-"};
-      for (std::size_t i = 0; i < points.size(); ++i) {
-        if (points.integer(i, "case") != static_cast<std::int64_t>(c)) continue;
+      for (const std::size_t i : points.where("case", static_cast<std::int64_t>(c))) {
         for (int v = 0; v < 3; ++v)
           if (points.text(i, "variant") == kVariants[v].name)
             cells[v] = fixed(points.real(i, "seconds"), 3) + " s";
