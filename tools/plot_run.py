@@ -20,10 +20,7 @@ Example:
   /usr/bin/python3 tools/plot_run.py out/resnet18.h5 -o resnet18.png --dpi 200
 """
 
-import argparse
-import os
 import sys
-import tempfile
 
 import matplotlib
 
@@ -33,20 +30,10 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import EngFormatter, MaxNLocator  # noqa: E402
 
 import h5py  # noqa: E402
+import plot_common  # noqa: E402
 
 MAX_YLABELS = 40  # above this many layers only every k-th name is shown
 ENG_J = EngFormatter(unit="J", places=1)
-
-
-class RunError(Exception):
-    """A problem with the input that deserves one clear line, not a traceback."""
-
-
-def text(v):
-    """h5py returns strings as bytes or str depending on how they were written."""
-    if isinstance(v, np.ndarray) and v.shape == ():
-        v = v[()]
-    return v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
 
 
 def col(h5, path):
@@ -56,7 +43,7 @@ def col(h5, path):
         return None
     data = obj[()]
     if obj.dtype.kind in "OSU":
-        return [text(x) for x in np.atleast_1d(data)]
+        return [plot_common.text(x) for x in np.atleast_1d(data)]
     return np.asarray(data)
 
 
@@ -65,19 +52,11 @@ def attr(h5, path, name, default=None):
     return obj.attrs.get(name, default) if obj is not None else default
 
 
-def note(ax, msg):
-    """Annotate an empty panel instead of drawing it."""
-    ax.text(0.5, 0.5, msg, ha="center", va="center", transform=ax.transAxes,
-            fontsize=12, color="0.4")
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-
 def panel_timeline(ax, f, names):
     ax.set_title("Pipeline timeline per layer")
     layer, start, end = (col(f, "sim/groups/" + k) for k in ("layer", "start_cycle", "end_cycle"))
     if layer is None or start is None or end is None or len(layer) == 0:
-        return note(ax, "no /sim/groups")
+        return plot_common.note(ax, "no /sim/groups")
     sc = float(attr(f, "sim", "step_cycles", 0) or 0)
     unit = "step" if sc > 0 else "cycle"
     sc = sc if sc > 0 else 1.0
@@ -108,7 +87,7 @@ def panel_utilisation(ax, fig, f):
     ax.set_title("Tile utilisation over time")
     util = col(f, "timeseries/tile_utilisation")
     if util is None or util.ndim != 2 or util.size == 0:
-        return note(ax, "no /timeseries/tile_utilisation")
+        return plot_common.note(ax, "no /timeseries/tile_utilisation")
     tiles, bins = util.shape
     bc = float(attr(f, "timeseries", "bin_cycles", 1) or 1)
     im = ax.imshow(util, aspect="auto", origin="lower", vmin=0.0, vmax=1.0,
@@ -130,7 +109,7 @@ def panel_energy(ax, f):
     ax.set_title("Energy by component" + (f" ({', '.join(parts)})" if parts else ""))
     comp, joules = col(f, "sim/energy/component"), col(f, "sim/energy/joules")
     if comp is None or joules is None or len(joules) == 0:
-        return note(ax, "no /sim/energy")
+        return plot_common.note(ax, "no /sim/energy")
     order = np.argsort(joules)  # ascending: barh draws bottom-up, so largest ends on top
     vals = joules[order].astype(float)
     y = np.arange(len(vals))
@@ -150,7 +129,7 @@ def panel_model(ax, f):
     exact = col(f, "estimate/exact_last_step")
     alg1 = col(f, "estimate/alg1_op")
     if sim_last is None and exact is None and alg1 is None:
-        return note(ax, "no estimate and no /sim/last_step")
+        return plot_common.note(ax, "no estimate and no /sim/last_step")
     for data, label, style in ((exact, "exact model: last step", dict(marker="s", mfc="none", ms=7)),
                                (sim_last, "simulator: last step", dict(marker="o", ms=4)),
                                (alg1, "Algorithm 1: Op", dict(marker="x", ms=6))):
@@ -179,7 +158,7 @@ def panel_model(ax, f):
 
 
 def suptitle(f):
-    m = lambda k, d="?": text(attr(f, "meta", k, d))  # noqa: E731
+    m = lambda k, d="?": plot_common.text(attr(f, "meta", k, d))  # noqa: E731
     s = lambda k: attr(f, "sim", k)  # noqa: E731
     nums = []
     if s("steps") is not None:
@@ -196,74 +175,21 @@ def suptitle(f):
     return line1 + "\n" + line2
 
 
-def open_run(path):
-    if not os.path.isfile(path):
-        raise RunError(f"{path}: no such file")
-    try:
-        f = h5py.File(path, "r")
-    except OSError:
-        raise RunError(f"{path}: not an HDF5 file") from None
-    if text(f.attrs.get("format", "")) != "xbarsim-run":
-        f.close()
-        raise RunError(f"{path}: not an xbarsim run file (root attribute format != 'xbarsim-run')")
-    ver = f.attrs.get("format_version")
-    if ver is not None and int(ver) != 1:
-        print(f"plot_run: warning: format_version {ver}, expected 1; trying anyway", file=sys.stderr)
-    return f
-
-
-def save_atomic(fig, out, dpi):
-    """Write to a temporary file next to `out`, then rename, so readers never see half a PNG."""
-    d = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(prefix=".plot_run-", suffix=".png", dir=d)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format="png", dpi=dpi)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def plot(f):
+    names = col(f, "plan/name") or []
+    fig, axes = plt.subplots(2, 2, figsize=(16, 10))
+    panel_timeline(axes[0, 0], f, names)
+    panel_utilisation(axes[0, 1], fig, f)
+    panel_energy(axes[1, 0], f)
+    panel_model(axes[1, 1], f)
+    fig.suptitle(suptitle(f), fontsize=12)
+    fig.tight_layout()
+    return fig
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 epilog=__doc__.split("\n\n", 1)[1],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("run", metavar="RUN.h5", help="xbarsim run file")
-    ap.add_argument("-o", "--output", metavar="OUT.png",
-                    help="output PNG (default: RUN with the extension replaced by .png)")
-    ap.add_argument("--dpi", type=int, default=150, help="resolution (default 150)")
-    args = ap.parse_args(argv)
-    out = args.output or os.path.splitext(args.run)[0] + ".png"
-    if args.dpi <= 0:
-        ap.error("--dpi must be positive")
-    if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
-        print(f"plot_run: error: {out}: output directory does not exist", file=sys.stderr)
-        return 2
-    try:
-        with open_run(args.run) as f:
-            names = col(f, "plan/name") or []
-            fig, axes = plt.subplots(2, 2, figsize=(16, 10))
-            panel_timeline(axes[0, 0], f, names)
-            panel_utilisation(axes[0, 1], fig, f)
-            panel_energy(axes[1, 0], f)
-            panel_model(axes[1, 1], f)
-            fig.suptitle(suptitle(f), fontsize=12)
-            fig.tight_layout()
-        save_atomic(fig, out, args.dpi)
-    except RunError as e:
-        print(f"plot_run: error: {e}", file=sys.stderr)
-        return 2
-    except (OSError, KeyError, ValueError, TypeError, IndexError) as e:
-        # A damaged or inconsistent file (or an unwritable output): one line, no traceback.
-        print(f"plot_run: error: {args.run}: {type(e).__name__}: {e}", file=sys.stderr)
-        return 2
-    print(out)
-    return 0
+    return plot_common.run_cli(__doc__, "plot_run", "RUN.h5", "xbarsim run file",
+                               "xbarsim-run", "run", plot, argv)
 
 
 if __name__ == "__main__":

@@ -23,10 +23,7 @@ Example:
   /usr/bin/python3 tools/plot_validation.py out/model-accuracy.h5 -o table4.png --dpi 200
 """
 
-import argparse
-import os
 import sys
-import tempfile
 
 import matplotlib
 
@@ -36,19 +33,9 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogFormatterSciNotation, NullFormatter  # noqa: E402
 
 import h5py  # noqa: E402
+import plot_common  # noqa: E402
 
 OUTSIDE = dict(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # legend right of the axes
-
-
-class ExpError(Exception):
-    """A problem with the input that deserves one clear line, not a traceback."""
-
-
-def text(v):
-    """h5py returns strings as bytes or str depending on how they were written."""
-    if isinstance(v, np.ndarray) and v.shape == ():
-        v = v[()]
-    return v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
 
 
 def table(f, name, required=(), optional=False):
@@ -57,17 +44,17 @@ def table(f, name, required=(), optional=False):
     if not isinstance(g, h5py.Group):
         if optional:
             return None
-        raise ExpError(f"{f.filename}: no /{name} table")
+        raise plot_common.PlotError(f"{f.filename}: no /{name} table")
     t = {}
     for k, d in g.items():
         if isinstance(d, h5py.Dataset):
             v = np.atleast_1d(d[()])
-            t[k] = [text(x) for x in v] if d.dtype.kind in "OSU" else np.asarray(v)
+            t[k] = [plot_common.text(x) for x in v] if d.dtype.kind in "OSU" else np.asarray(v)
     if len({len(v) for v in t.values()}) > 1:
-        raise ExpError(f"{f.filename}: /{name}: columns of unequal length")
+        raise plot_common.PlotError(f"{f.filename}: /{name}: columns of unequal length")
     missing = [c for c in required if c not in t]
     if missing:
-        raise ExpError(f"{f.filename}: /{name}: missing column(s) {', '.join(missing)}")
+        raise plot_common.PlotError(f"{f.filename}: /{name}: missing column(s) {', '.join(missing)}")
     return t
 
 
@@ -92,13 +79,6 @@ def ordered(values, known):
     """Distinct values, known ones first in the given order, then the rest as met."""
     seen = list(dict.fromkeys(values))
     return [v for v in known if v in seen] + [v for v in seen if v not in known]
-
-
-def note(ax, msg):
-    ax.text(0.5, 0.5, msg, ha="center", va="center", transform=ax.transAxes,
-            fontsize=12, color="0.4")
-    ax.set_xticks([])
-    ax.set_yticks([])
 
 
 def logy(ax):
@@ -163,7 +143,7 @@ def draw_model_accuracy(f, cases, points):
     b.set_title("b) relative error (alg1 - exact) / exact")
     ok = np.isfinite(rel)
     if not ok.any():
-        note(b, "no samples")
+        plot_common.note(b, "no samples")
         return fig
     bins = np.linspace(min(rel[ok].min(), -1.0), max(rel[ok].max(), 1.0), 61)
     for i, name in enumerate(names):
@@ -185,7 +165,7 @@ def draw_optimality(f, cases, points):
         ax.set_title("with bandwidth model" if bw else "without bandwidth model")
         idx = [i for i in range(nrows(cases)) if int(cases["bandwidth"][i]) == bw and i in rows]
         if not idx:
-            note(ax, "no points")
+            plot_common.note(ax, "no points")
             continue
         r = [rows[i] for i in idx]
         ratio = points["dp_cycles"][r] / np.maximum(points["search_cycles"][r], 1)
@@ -213,7 +193,7 @@ def draw_lines(cases, points, xcol, ycol, series, known, xlabel, ylabel):
     works = list(dict.fromkeys(cases["workload"]))
     fig, axes = grid(len(works))
     if not works:
-        note(axes[0], "no cases")
+        plot_common.note(axes[0], "no cases")
     names = ordered(points[series], known)
     case = points["case"].astype(int)
     valid = (case >= 0) & (case < nrows(cases)) & (points[ycol] > 0)
@@ -228,7 +208,7 @@ def draw_lines(cases, points, xcol, ycol, series, known, xlabel, ylabel):
                 o = np.argsort(x)
                 ax.plot(x[o], y[o], marker="osD^vP*X"[k % 8], color=f"C{k % 10}", label=s)
         if not ax.lines:
-            note(ax, "no points")
+            plot_common.note(ax, "no points")
             continue
         ax.set_xscale("log", base=2)
         logy(ax)
@@ -252,7 +232,7 @@ def draw_bandwidth(f, cases, points):
             ax.plot(points["layer"][sel][o] + 1, points["wo_ho_over_r"][sel][o], marker="o", ms=3,
                     label=f"{cases['workload'][i]} {lab}" if multi else lab)
     if not ax.lines:
-        note(ax, "no points")
+        plot_common.note(ax, "no points")
         return fig
     logy(ax)
     ax.set(xlabel="fused layer (1-based)", ylabel="Wo·Ho / R",
@@ -305,7 +285,7 @@ def draw_dp_objective(f, cases, points):
     steps = per_case(cases, points, "objective", "sim_steps")
     alg1, exact = (steps.get(o, np.full(nrows(cases), np.nan)) for o in ("alg1", "exact"))
     if not np.any((alg1 > 0) | (exact > 0)):
-        note(ax, "no points")
+        plot_common.note(ax, "no points")
         return fig
     pos = grouped(ax, cases, [("alg1 objective", alg1), ("exact objective", exact)], False)
     for p, a, e in zip(pos, alg1, exact):
@@ -335,35 +315,18 @@ KINDS = {  # kind: (draw function, /cases extras, /points columns)
 }
 
 
-def open_experiment(path):
-    if not os.path.isfile(path):
-        raise ExpError(f"{path}: no such file")
-    try:
-        f = h5py.File(path, "r")
-    except OSError:
-        raise ExpError(f"{path}: not an HDF5 file") from None
-    if text(f.attrs.get("format", "")) != "xbarsim-experiment":
-        f.close()
-        raise ExpError(f"{path}: not an xbarsim experiment file "
-                       "(root attribute format != 'xbarsim-experiment')")
-    ver = f.attrs.get("format_version")
-    if ver is not None and int(ver) != 1:
-        print(f"plot_validation: warning: format_version {ver}, expected 1; trying anyway",
-              file=sys.stderr)
-    return f
-
-
-def plot(f, path):
-    kind = text(f.attrs.get("kind", ""))
+def plot(f):
+    kind = plot_common.text(f.attrs.get("kind", ""))
     if kind not in KINDS:
-        raise ExpError(f"{path}: unknown experiment kind '{kind}' (known: {', '.join(KINDS)})")
+        raise plot_common.PlotError(f"{f.filename}: unknown experiment kind '{kind}' "
+                                    f"(known: {', '.join(KINDS)})")
     draw, case_cols, point_cols = KINDS[kind]
     cases = table(f, "cases", ("workload", "crossbars", "xbar") + case_cols)
     points = table(f, "points", ("case",) + point_cols)
     fig = draw(f, cases, points)
     a = f.attrs
-    paper = text(a.get("paper", ""))
-    title = (text(a.get("experiment", kind)) + (f" — paper {paper}" if paper else "")
+    paper = plot_common.text(a.get("paper", ""))
+    title = (plot_common.text(a.get("experiment", kind)) + (f" — paper {paper}" if paper else "")
              + ("" if int(a.get("complete", 1)) else " (incomplete)"))
     info = [f"kind {kind}", f"{nrows(cases)} cases, {nrows(points)} points"]
     info += [f"seed {int(a['seed'])}"] if "seed" in a else []
@@ -373,51 +336,10 @@ def plot(f, path):
     return fig
 
 
-def save_atomic(fig, out, dpi):
-    """Write to a temporary file next to `out`, then rename, so readers never see half a PNG."""
-    d = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(prefix=".plot_validation-", suffix=".png", dir=d)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format="png", dpi=dpi)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 epilog=__doc__.split("\n\n", 1)[1],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("exp", metavar="EXP.h5", help="xbarsim validation-experiment file")
-    ap.add_argument("-o", "--output", metavar="OUT.png",
-                    help="output PNG (default: EXP with the extension replaced by .png)")
-    ap.add_argument("--dpi", type=int, default=150, help="resolution (default 150)")
-    args = ap.parse_args(argv)
-    out = args.output or os.path.splitext(args.exp)[0] + ".png"
-    if args.dpi <= 0:
-        ap.error("--dpi must be positive")
-    if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
-        print(f"plot_validation: error: {out}: output directory does not exist", file=sys.stderr)
-        return 2
-    try:
-        with open_experiment(args.exp) as f:
-            fig = plot(f, args.exp)
-        save_atomic(fig, out, args.dpi)
-    except ExpError as e:
-        print(f"plot_validation: error: {e}", file=sys.stderr)
-        return 2
-    except (OSError, KeyError, ValueError, TypeError, IndexError) as e:
-        # A damaged or inconsistent file (or an unwritable output): one line, no traceback.
-        print(f"plot_validation: error: {args.exp}: {type(e).__name__}: {e}", file=sys.stderr)
-        return 2
-    print(out)
-    return 0
+    return plot_common.run_cli(__doc__, "plot_validation", "EXP.h5",
+                               "xbarsim validation-experiment file",
+                               "xbarsim-experiment", "experiment", plot, argv)
 
 
 if __name__ == "__main__":

@@ -255,7 +255,8 @@ Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options) {
       line, sizeof line,
       "\n*%lld tasks, wall time %s on this machine (2 cores)%s; data: `results/%s.h5`.*\n",
       static_cast<long long>(total), duration(outcome.wall_s).c_str(),
-      outcome.resumed > 0 ? ", over more than one session" : "", cfg.name.c_str());
+      outcome.resumed > 0 && !tasks.empty() ? ", over more than one session" : "",
+      cfg.name.c_str());
   md << line;
   return outcome;
 }

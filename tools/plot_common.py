@@ -1,0 +1,104 @@
+"""Pieces shared by tools/plot_run.py and tools/plot_validation.py; not a script itself.
+
+It leaves matplotlib alone (no backend choice, no pyplot) so that each script
+still picks the Agg backend before pyplot is first imported.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+
+class PlotError(Exception):
+    """A problem with the input that deserves one clear line, not a traceback."""
+
+
+def text(v):
+    """h5py returns strings as bytes or str depending on how they were written."""
+    if isinstance(v, np.ndarray) and v.shape == ():
+        v = v[()]
+    return v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
+
+
+def note(ax, msg):
+    """Annotate an empty panel instead of drawing it."""
+    ax.text(0.5, 0.5, msg, ha="center", va="center", transform=ax.transAxes,
+            fontsize=12, color="0.4")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def open_h5(path, fmt, kind_of_file, prog):
+    """Open `path` read-only if its root attribute format is `fmt`; PlotError otherwise."""
+    if not os.path.isfile(path):
+        raise PlotError(f"{path}: no such file")
+    try:
+        f = h5py.File(path, "r")
+    except OSError:
+        raise PlotError(f"{path}: not an HDF5 file") from None
+    if text(f.attrs.get("format", "")) != fmt:
+        f.close()
+        raise PlotError(f"{path}: not an xbarsim {kind_of_file} file "
+                        f"(root attribute format != '{fmt}')")
+    ver = f.attrs.get("format_version")
+    if ver is not None and int(ver) != 1:
+        print(f"{prog}: warning: format_version {ver}, expected 1; trying anyway", file=sys.stderr)
+    return f
+
+
+def save_atomic(fig, out, dpi, prog):
+    """Write to a temporary file next to `out`, then rename, so readers never see half a PNG."""
+    d = os.path.dirname(os.path.abspath(out))
+    fd, tmp = tempfile.mkstemp(prefix=f".{prog}-", suffix=".png", dir=d)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fig.savefig(fh, format="png", dpi=dpi)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def run_cli(doc, prog, input_metavar, input_help, fmt, kind_of_file, draw, argv=None):
+    """The whole command line of a plotting script; returns its exit status.
+
+    `doc` is the script's docstring (first paragraph: description, rest: epilog),
+    `prog` prefixes its messages, and the file checked by open_h5(path, fmt,
+    kind_of_file, prog) is passed to draw(h5file), which returns the figure.
+    """
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0],
+                                 epilog=doc.split("\n\n", 1)[1],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("input", metavar=input_metavar, help=input_help)
+    ap.add_argument("-o", "--output", metavar="OUT.png",
+                    help=f"output PNG (default: {os.path.splitext(input_metavar)[0]} "
+                         "with the extension replaced by .png)")
+    ap.add_argument("--dpi", type=int, default=150, help="resolution (default 150)")
+    args = ap.parse_args(argv)
+    out = args.output or os.path.splitext(args.input)[0] + ".png"
+    if args.dpi <= 0:
+        ap.error("--dpi must be positive")
+    if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
+        print(f"{prog}: error: {out}: output directory does not exist", file=sys.stderr)
+        return 2
+    try:
+        with open_h5(args.input, fmt, kind_of_file, prog) as f:
+            fig = draw(f)
+        save_atomic(fig, out, args.dpi, prog)
+    except PlotError as e:
+        print(f"{prog}: error: {e}", file=sys.stderr)
+        return 2
+    except (OSError, KeyError, ValueError, TypeError, IndexError) as e:
+        # A damaged or inconsistent file (or an unwritable output): one line, no traceback.
+        print(f"{prog}: error: {args.input}: {type(e).__name__}: {e}", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
