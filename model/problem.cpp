@@ -149,7 +149,9 @@ Problem::Problem(const Network& net, const FusedView& view, const ArchSpec& arch
         "the " + std::to_string(layers_.size()) + " layers of '" + net.name() + "' (--layers " +
         layerSelectionName(selection) + ") need at least " + std::to_string(minCrossbars()) +
         " crossbars of " + std::to_string(view.xbarRows()) + "x" + std::to_string(view.xbarCols()) +
-        " to hold their weights once, but only " + std::to_string(total_) + " are available");
+        " to hold their weights once, but only " + std::to_string(total_) +
+        " are available (give a larger --crossbars, or an arch with more: e.g. --param tiles=N "
+        "on isaac-like and isaac)");
 }
 
 std::int64_t Problem::minCrossbars() const {
