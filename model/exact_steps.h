@@ -30,7 +30,6 @@ class Timeline {
   std::int64_t stepOf(std::int64_t g) const;
   // Steps between the first and the last in which the layer computed nothing.
   std::int64_t stalls() const { return last_ - first() + 1 - groups_; }
-  std::size_t runs() const { return runs_.size(); }
   void append(std::int64_t step);  // the next group computes at `step`
 
  private:

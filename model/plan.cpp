@@ -33,7 +33,6 @@ Plan makePlan(const Problem& p, const Allocation& r) {
   std::int64_t next = 0;
   for (std::size_t i = 0; i < p.size(); ++i) {
     LayerPlacement lp;
-    lp.first_crossbar = next;
     const std::int64_t count = r[i] * p[i].fused.set;
     std::map<int, std::int64_t> per_tile;  // logical crossbars per tile
     for (std::int64_t x = next; x < next + count; ++x) {

@@ -22,7 +22,6 @@ struct LayerPlacement {
   std::vector<std::int64_t> apus;    // global APU index of every APU the layer uses
   std::vector<int> tiles;            // distinct tiles, ascending
   std::vector<double> sets_on_tile;  // crossbar sets of the layer on each of those tiles
-  std::int64_t first_crossbar = 0;   // index of its first logical crossbar on the chip
 };
 
 struct Plan {

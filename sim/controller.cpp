@@ -124,7 +124,7 @@ void Controller::complete(std::size_t layer, const Pending& g) {
   for (std::size_t t = 0; t < place.tiles.size(); ++t) {
     const std::int64_t bytes = bytesOf(layer, f.co, g.group, t);
     tiles_[static_cast<std::size_t>(place.tiles[t])]->output_buffer.write(bytes);
-    tiles_[static_cast<std::size_t>(place.tiles[t])]->output_buffer.read(bytes, true);
+    tiles_[static_cast<std::size_t>(place.tiles[t])]->output_buffer.read(bytes);
   }
   if (s.consumers.empty()) {
     // Results leave for the global buffer.
@@ -183,7 +183,7 @@ void Controller::advance(std::size_t layer) {
       for (std::size_t k = 0; k < place.tiles.size(); ++k) {
         const std::int64_t bytes = bytesOf(layer, f.kc * f.kc * f.ci, s.next, k);
         Tile& tile = *tiles_[static_cast<std::size_t>(place.tiles[k])];
-        tile.input_buffer.read(bytes, false);
+        tile.input_buffer.read(bytes);
         done = std::max(done,
                         tile_buses[static_cast<std::size_t>(place.tiles[k])]->transfer(bytes, t));
         ++events_;

@@ -57,9 +57,6 @@ class Controller : public sc_core::sc_module {
     int layer;
     std::vector<std::int64_t> arrival;  // per producer group: cycle it is in my tiles (-1: not yet)
   };
-  struct PathRef {
-    std::size_t producer;  // index into LayerState::producers
-  };
   struct Pending {
     std::int64_t group, start, end;
   };

@@ -3,7 +3,7 @@
 namespace xbarsim::sim {
 
 Pe::Pe(sc_core::sc_module_name name, const ArchSpec& arch)
-    : sc_core::sc_module(name), buffer("buffer", arch.chip.tile.pe.buffer) {
+    : sc_core::sc_module(name), buffer("buffer") {
   for (int a = 0; a < arch.chip.tile.pe.apus; ++a)
     apus.push_back(std::make_unique<Apu>(("apu" + std::to_string(a)).c_str(), arch));
 }

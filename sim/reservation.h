@@ -22,7 +22,6 @@ class Reservation {
     ++requests_;
     return start;
   }
-  double freeAt() const { return free_; }
   std::int64_t busyCycles() const { return static_cast<std::int64_t>(busy_ + 0.5); }
   std::int64_t waitCycles() const { return static_cast<std::int64_t>(wait_ + 0.5); }
   std::int64_t requests() const { return requests_; }

@@ -80,7 +80,6 @@ SimResult simulate(const Problem& p, const Plan& plan, const SimOptions& options
   const double columns = crossbar_reads * apu.crossbar.cols;
   double buffer_bytes = 0, bus_bytes = 0;
   std::int64_t tiles_used = 0;
-  Reservation buses;
   std::int64_t bus_busy = 0, bus_wait = 0, bus_requests = 0;
   for (const auto& t : chip->tiles) {
     buffer_bytes +=
@@ -90,12 +89,11 @@ SimResult simulate(const Problem& p, const Plan& plan, const SimOptions& options
     bus_wait += t->bus.link().reservation().waitCycles();
     bus_requests += t->bus.link().reservation().requests();
   }
-  for (std::size_t t = 0; t < ctl.tileBusy().size(); ++t)
-    if (!ctl.tileBusy()[t].sums().empty() && ctl.tileBusy()[t].sums()[0] >= 0) {
-      double busy = 0;
-      for (const double b : ctl.tileBusy()[t].sums()) busy += b;
-      tiles_used += busy > 0;
-    }
+  for (const TimeHistogram& h : ctl.tileBusy()) {
+    double busy = 0;
+    for (const double b : h.sums()) busy += b;
+    tiles_used += busy > 0;
+  }
   const double mem_bytes =
       static_cast<double>(chip->main_memory.link().bytes() - programming_memory_bytes);
   auto& by = r.energy_by_component;

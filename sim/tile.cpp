@@ -4,8 +4,8 @@ namespace xbarsim::sim {
 
 Tile::Tile(sc_core::sc_module_name name, const ArchSpec& arch, bool unconstrained)
     : sc_core::sc_module(name),
-      input_buffer("input_buffer", arch.chip.tile.input_buffer),
-      output_buffer("output_buffer", arch.chip.tile.output_buffer),
+      input_buffer("input_buffer"),
+      output_buffer("output_buffer"),
       bus("bus", arch.chip.tile.bus, arch.clock_period_s, unconstrained,
           arch.chip.tile.input_buffer.bandwidth_bps) {
   for (int p = 0; p < arch.chip.tile.pes; ++p)

@@ -114,6 +114,7 @@ ProgrammingStats WriteDriver::program(const Problem& p, const Plan& plan,
                     static_cast<std::int32_t>(physical[x].second), EventKind::kProgram);
     }
   }
+  stats.seconds = static_cast<double>(stats.cycles) * arch_.clock_period_s;
   stats.energy_j = static_cast<double>(stats.pulses) * dev.write_energy_per_pulse_j +
                    static_cast<double>(stats.bytes) * arch_.energy.main_memory_byte_j;
   return stats;

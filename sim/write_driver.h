@@ -20,6 +20,7 @@ namespace xbarsim::sim {
 
 struct ProgrammingStats {
   std::int64_t cycles = 0;  // from the first fetch to the last row written
+  double seconds = 0;
   std::int64_t pulses = 0;
   std::int64_t rows = 0;   // row writes (batches of rows_in_parallel rows)
   std::int64_t bytes = 0;  // fetched from main memory

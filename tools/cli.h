@@ -71,6 +71,9 @@ sim::RunRecord runRecord(const ProblemInputs::Loaded& loaded, const Plan& plan,
                          const sim::SimResult& res, const std::string& allocator,
                          std::uint64_t seed);
 
+// JSON of a simulation result, the fields `simulate` and `run` share.
+nlohmann::json simJson(const sim::SimResult& r);
+
 // JSON of an estimate, the fields every command that reports one shares.
 nlohmann::json estimateJson(const Problem& p, const Estimate& e);
 // A per-layer table of an estimate, with a summary line.

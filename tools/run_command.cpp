@@ -12,8 +12,6 @@
 
 namespace xbarsim::cli {
 
-nlohmann::json simJson(const sim::SimResult& r);
-
 namespace {
 
 double errorPct(double model, double truth) {
@@ -124,9 +122,8 @@ void registerRun(CLI::App& app) {
               "exact model (lag 1) error against the simulation: %+.2f %% (cycles)\n",
               errorPct(static_cast<double>(at_sim_lag.steps * est.step_cycles), sim_cycles));
           std::printf("inference %.6g s, %.6g J; programming %.6g s, %.6g J; %s events in %.2f s\n",
-                      res.seconds, res.energy_j,
-                      static_cast<double>(res.programming.cycles) * loaded->in.arch.clock_period_s,
-                      res.programming.energy_j, grouped(res.events).c_str(), res.wall_s);
+                      res.seconds, res.energy_j, res.programming.seconds, res.programming.energy_j,
+                      grouped(res.events).c_str(), res.wall_s);
           std::printf("wrote %s%s%s\n", o->out.c_str(), o->no_plot ? "" : " and ",
                       o->no_plot ? "" : png.c_str());
         };

@@ -172,6 +172,8 @@ TEST(Cli, SimulateJsonHasTheSimulationFields) {
   EXPECT_EQ(j["layers"][1]["stalls"], 1);
   EXPECT_GT(j["energy_by_component"]["adc"].get<double>(), 0);
   EXPECT_GT(j["programming_energy_j"].get<double>(), 0);
+  EXPECT_DOUBLE_EQ(j["programming_seconds"].get<double>(),
+                   j["programming_cycles"].get<double>() * 100e-9);
 }
 
 TEST(CliErrors, SimulateNeedsAnAllocationSource) {
