@@ -42,7 +42,10 @@ ApuSpec readApu(StrictMap m) {
   a.adc.count = static_cast<int>(adc.integer("count"));
   a.adc.bits = static_cast<int>(adc.integer("bits"));
   a.adc.conversion_time_s = adc.quantity("conversion_time", Dim::kTime);
+  a.adc.reference_bits = static_cast<int>(adc.integerOr("reference_bits", a.adc.bits, 1));
   adc.finish();
+  if (a.adc.bits < 1 || a.adc.bits > 32)
+    throw m.error(m.yaml()["adc"], "apu.adc.bits must be 1..32, got " + std::to_string(a.adc.bits));
   a.sample_hold_cycles = static_cast<int>(m.integerOr("sample_hold_cycles", 1, 0));
   a.shift_add_cycles = static_cast<int>(m.integerOr("shift_add_cycles", 1, 0));
   a.input_cycles = static_cast<int>(m.integerOr("input_cycles", 0, 0));
@@ -87,12 +90,17 @@ EnergySpec readEnergy(StrictMap m) {
   e.noc_byte_j = j("noc_byte");
   e.global_buffer_byte_j = j("global_buffer_byte");
   e.main_memory_byte_j = j("main_memory_byte");
+  e.vector_op_j = j("vector_op");
   e.tile_static_w = m.quantityOr("tile_static", Dim::kPower, 0.0, true);
   m.finish();
   return e;
 }
 
 }  // namespace
+
+double AdcSpec::energyScale() const {
+  return std::ldexp(1.0, bits - reference_bits);
+}
 
 double GlobalBufferSpec::totalBytes() const {
   double total = 0;
@@ -129,7 +137,7 @@ std::int64_t ArchSpec::adcCyclesPerRead() const {
   const std::int64_t conversions =
       (static_cast<std::int64_t>(apu.crossbar.cols) * apu.crossbars + apu.adc.count - 1) /
       apu.adc.count;
-  return cyclesFor(static_cast<double>(conversions) * apu.adc.conversion_time_s);
+  return cyclesFor(static_cast<double>(conversions) * apu.adc.conversionTimeS());
 }
 
 std::int64_t ArchSpec::computeStageCycles() const {
@@ -169,6 +177,13 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
   spec.chip.global_buffer = readGlobalBuffer(chip.map("global_buffer"));
   StrictMap tile = chip.map("tile");
   spec.chip.tile.pes = static_cast<int>(tile.integer("pes"));
+  if (tile.has("vector_unit")) {
+    StrictMap vu = tile.map("vector_unit");
+    spec.chip.tile.vector_unit.ops_per_cycle = static_cast<int>(vu.integer("ops_per_cycle"));
+    vu.finish();
+  } else {
+    spec.chip.tile.vector_unit.ops_per_cycle = 64;
+  }
   spec.chip.tile.input_buffer = readBuffer(tile.map("input_buffer"));
   spec.chip.tile.output_buffer = readBuffer(tile.map("output_buffer"));
   spec.chip.tile.bus = readBus(tile.map("bus"));

@@ -29,7 +29,14 @@ struct DacSpec {
 struct AdcSpec {
   int count = 0;                 // ADCs per APU, shared by all columns of its crossbars
   int bits = 0;                  // resolution
-  double conversion_time_s = 0;  // one conversion (1 / sample rate)
+  double conversion_time_s = 0;  // one conversion at reference_bits (1 / sample rate)
+  int reference_bits = 0;        // resolution the conversion time and energy are given for
+
+  // A SAR ADC resolves one bit per comparison: time grows linearly with the bits.
+  double conversionTimeS() const { return conversion_time_s * bits / reference_bits; }
+  // Walden's figure of merit: energy per conversion step is constant, and a conversion takes
+  // 2^bits steps, so energy scales by 2^(bits - reference_bits).
+  double energyScale() const;
 };
 
 struct ApuSpec {
@@ -63,8 +70,16 @@ struct PeSpec {
   ApuSpec apu;
 };
 
+// The tile's digital vector unit: pooling, residual adds, concatenation copies and
+// activation x activation matmuls (attention), `ops_per_cycle` element operations (a compare,
+// an add, a copy or a multiply-accumulate) per cycle.
+struct VectorUnitSpec {
+  int ops_per_cycle = 0;
+};
+
 struct TileSpec {
   int pes = 0;
+  VectorUnitSpec vector_unit;
   BufferSpec input_buffer;
   BufferSpec output_buffer;
   BusSpec bus;  // intra-tile bus between buffers and PEs
@@ -112,6 +127,7 @@ struct EnergySpec {
   double noc_byte_j = 0;        // one byte over the inter-tile bus / NoC
   double global_buffer_byte_j = 0;
   double main_memory_byte_j = 0;
+  double vector_op_j = 0;    // one vector-unit element operation
   double tile_static_w = 0;  // static power of one tile (logic, buffers)
 };
 

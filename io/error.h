@@ -32,4 +32,12 @@ class WorkloadError : public Error {
   using Error::Error;
 };
 
+// A simulation cannot go on: it deadlocked (a buffer too small for what a layer must hold at
+// once), or the Plan asks for what the hardware cannot do. The message names the layer, the
+// block and the numbers.
+class SimError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace xbarsim

@@ -85,27 +85,35 @@ std::pair<std::string, std::string> split(const std::string& path) {
   return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
 }
 
+void setUnits(const H5::DataSet& ds, const std::string& units) {
+  if (units.empty()) return;
+  const H5::StrType type = stringType();
+  ds.createAttribute("units", type, H5::DataSpace()).write(type, units);
+}
+
 }  // namespace
 
-void H5Out::column(const std::string& path, const std::vector<std::int64_t>& values) {
+void H5Out::column(const std::string& path, const std::vector<std::int64_t>& values,
+                   const std::string& units) {
   guarded(path_, path, [&] {
     const auto [grp, name] = split(path);
     const hsize_t n = values.size();
     H5::DataSpace space(1, &n);
-    group(grp)
-        .createDataSet(name, H5::PredType::NATIVE_INT64, space)
-        .write(values.data(), H5::PredType::NATIVE_INT64);
+    H5::DataSet ds = group(grp).createDataSet(name, H5::PredType::NATIVE_INT64, space);
+    ds.write(values.data(), H5::PredType::NATIVE_INT64);
+    setUnits(ds, units);
   });
 }
 
-void H5Out::column(const std::string& path, const std::vector<double>& values) {
+void H5Out::column(const std::string& path, const std::vector<double>& values,
+                   const std::string& units) {
   guarded(path_, path, [&] {
     const auto [grp, name] = split(path);
     const hsize_t n = values.size();
     H5::DataSpace space(1, &n);
-    group(grp)
-        .createDataSet(name, H5::PredType::NATIVE_DOUBLE, space)
-        .write(values.data(), H5::PredType::NATIVE_DOUBLE);
+    H5::DataSet ds = group(grp).createDataSet(name, H5::PredType::NATIVE_DOUBLE, space);
+    ds.write(values.data(), H5::PredType::NATIVE_DOUBLE);
+    setUnits(ds, units);
   });
 }
 
@@ -121,16 +129,17 @@ void H5Out::column(const std::string& path, const std::vector<std::string>& valu
   });
 }
 
-void H5Out::matrix(const std::string& path, const std::vector<std::vector<double>>& rows) {
+void H5Out::matrix(const std::string& path, const std::vector<std::vector<double>>& rows,
+                   const std::string& units) {
   guarded(path_, path, [&] {
     const auto [grp, name] = split(path);
     const hsize_t dims[2] = {rows.size(), rows.empty() ? 0 : rows[0].size()};
     std::vector<double> flat;
     for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
     H5::DataSpace space(2, dims);
-    group(grp)
-        .createDataSet(name, H5::PredType::NATIVE_DOUBLE, space)
-        .write(flat.data(), H5::PredType::NATIVE_DOUBLE);
+    H5::DataSet ds = group(grp).createDataSet(name, H5::PredType::NATIVE_DOUBLE, space);
+    ds.write(flat.data(), H5::PredType::NATIVE_DOUBLE);
+    setUnits(ds, units);
   });
 }
 

@@ -22,11 +22,15 @@ class H5Out {
   void attr(const std::string& group, const std::string& name, std::int64_t value);
   void attr(const std::string& group, const std::string& name, double value);
   void attr(const std::string& group, const std::string& name, const std::string& value);
-  // Datasets: "group/name".
-  void column(const std::string& path, const std::vector<std::int64_t>& values);
-  void column(const std::string& path, const std::vector<double>& values);
+  // Datasets: "group/name". A non-empty `units` ("cycles", "J", "B", "1" for a count) becomes
+  // the dataset's `units` attribute.
+  void column(const std::string& path, const std::vector<std::int64_t>& values,
+              const std::string& units = "");
+  void column(const std::string& path, const std::vector<double>& values,
+              const std::string& units = "");
   void column(const std::string& path, const std::vector<std::string>& values);
-  void matrix(const std::string& path, const std::vector<std::vector<double>>& rows);
+  void matrix(const std::string& path, const std::vector<std::vector<double>>& rows,
+              const std::string& units = "");
   void text(const std::string& path, const std::string& value);
 
   // Closes the file and moves it to its final name.

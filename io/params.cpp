@@ -54,4 +54,15 @@ Params selectParams(const Params& overrides, const YAML::Node& root) {
   return out;
 }
 
+std::string resolvedText(const std::string& yaml_text, const Params& params) {
+  std::string out = yaml_text, header = "# resolved with";
+  for (const auto& [name, value] : params) {
+    const std::string key = "${" + name + "}", v = std::to_string(value);
+    for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + v.size()))
+      out.replace(at, key.size(), v);
+    header += " " + name + "=" + v;
+  }
+  return params.empty() ? out : header + "\n" + out;
+}
+
 }  // namespace xbarsim

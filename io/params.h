@@ -19,4 +19,8 @@ Params parseParamOverrides(const std::vector<std::string>& assignments);
 // Keeps the overrides whose names `declared` has (used when one --param list feeds two files).
 Params selectParams(const Params& overrides, const YAML::Node& root);
 
+// The config text with every "${name}" replaced by the parameter's value in force, and a first
+// line saying which values those were: the file as it was actually used, loadable as it is.
+std::string resolvedText(const std::string& yaml_text, const Params& params);
+
 }  // namespace xbarsim

@@ -71,6 +71,7 @@ Problem::Problem(const Network& net, const FusedView& view, const ArchSpec& arch
     : total_(total_crossbars),
       selection_(selection),
       arch_(&arch),
+      net_(&net),
       rows_(view.xbarRows()),
       input_elements_(net.inputShape().elements()) {
   // owner: vertex (weight layer or its fused pool) -> index of the allocated layer.

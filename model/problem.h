@@ -63,6 +63,7 @@ class Problem {
   bool isChain() const { return chain_; }
   LayerSelection selection() const { return selection_; }
   const ArchSpec& arch() const { return *arch_; }
+  const Network& network() const { return *net_; }
   std::int64_t xbarRows() const { return rows_; }
   std::int64_t inputElements() const { return input_elements_; }  // the network input tensor
 
@@ -72,6 +73,7 @@ class Problem {
   bool chain_ = true;
   LayerSelection selection_;
   const ArchSpec* arch_;
+  const Network* net_;
   std::int64_t rows_;
   std::int64_t input_elements_;
 };

@@ -8,6 +8,10 @@
 // the input register, output_cycles to write the output register.
 //
 // On isaac-like this gives 1 + (1 + 1 + 1 + 1) + 15 x 1 + 1 = 21 cycles, the paper's Table 3.
+//
+// Energy per read: every physical crossbar is read (`crossbar_read`) with all its DACs driven
+// (`dac_conversion` each); every column is latched (`sample_hold`), converted (`adc_conversion`
+// scaled by 2^(bits - reference_bits), AdcSpec::energyScale) and shifted-and-added.
 #pragma once
 
 #include <systemc>
@@ -16,27 +20,19 @@
 #include <cstdint>
 
 #include "arch/arch_spec.h"
+#include "sim/energy_ledger.h"
 #include "sim/interfaces.h"
+#include "sim/stats.h"
 
 namespace xbarsim::sim {
 
-// Action counts of one APU, for energy and the events-per-second figure.
-struct ApuStats {
-  std::int64_t computes = 0;
-  std::int64_t reads = 0;            // crossbar reads (each drives every crossbar of the APU)
-  std::int64_t adc_wait_cycles = 0;  // reads waiting for the ADC pool
-  std::int64_t busy_cycles = 0;
-};
-
 class Apu : public sc_core::sc_module, public ApuIf {
  public:
-  sc_core::sc_export<ApuIf> port;
-
-  Apu(sc_core::sc_module_name name, const ArchSpec& arch);
-  std::int64_t compute(std::int64_t start) override;
-  const ApuStats& stats() const { return stats_; }
-  // Actions one compute() performs: input load, 4 stages per read, output write.
-  std::int64_t actionsPerCompute() const { return 2 + 4 * reads_; }
+  Apu(sc_core::sc_module_name name, const ArchSpec& arch, EnergyLedger& ledger);
+  std::int64_t compute(int layer, std::int64_t start) override;
+  const Stats& stats() const { return stats_; }
+  double computes() const { return computes_.value; }
+  double busyCycles() const { return busy_.value; }
 
  private:
   std::array<std::int64_t, 4> stage_cycles_;  // read, sample-and-hold, ADC pool, shift-add
@@ -44,7 +40,16 @@ class Apu : public sc_core::sc_module, public ApuIf {
   std::int64_t input_cycles_, output_cycles_;
   bool pipelined_;
   std::array<std::int64_t, 4> leave_{};  // when the last read left each stage
-  ApuStats stats_;
+  EnergyLedger& ledger_;
+  std::array<int, 5> components_;      // dac, crossbar, sample_hold, adc, shift_add
+  std::array<double, 5> joules_read_;  // their energy per read of the whole APU
+  double columns_ = 0;                 // columns of all its crossbars: conversions per read
+  Stats stats_;
+  Counter& computes_;
+  Counter& reads_done_;
+  Counter& conversions_;
+  Counter& adc_wait_;
+  Counter& busy_;
 };
 
 }  // namespace xbarsim::sim

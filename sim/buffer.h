@@ -1,23 +1,71 @@
-// A buffer (a tile's input or output buffer, a PE's buffer): the bytes written to and read from
-// it, for energy. Its port bandwidth caps the bus that drains or fills it (see Tile); its
-// capacity is not checked (a pipelined layer holds a few rows of its input at a time).
+// A buffer: a tile's input or output buffer, or a PE's buffer. It has a capacity and one port
+// at its bandwidth, through which every byte written or read passes (energy: `buffer_byte`
+// per byte).
+//
+// Capacity is split into fixed partitions, one per layer that keeps data here, in proportion
+// to what the layer must hold here at once (claim(): its line buffer, or one chunk of outputs,
+// times the share of its data on this tile), so that one layer's data cannot starve another's
+// and a full partition pushes back only on its own senders. A sender
+// reserves room before it sends; the layer releases it when it no longer needs the data.
+// Occupancy over time, its peak, and the cycles senders waited for room are recorded.
+// Unconstrained (ideal data movement), capacity is unlimited and the port takes no time.
 #pragma once
 
 #include <systemc>
 
-#include <cstdint>
+#include <map>
+
+#include "arch/arch_spec.h"
+#include "sim/energy_ledger.h"
+#include "sim/histogram.h"
+#include "sim/interfaces.h"
+#include "sim/stats.h"
 
 namespace xbarsim::sim {
 
-class Buffer : public sc_core::sc_module {
+class Buffer : public sc_core::sc_module, public TransferIf {
  public:
-  explicit Buffer(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
-  void write(std::int64_t bytes) { accessed_ += bytes; }
-  void read(std::int64_t bytes) { accessed_ += bytes; }
-  std::int64_t accessedBytes() const { return accessed_; }
+  Buffer(sc_core::sc_module_name name, const BufferSpec& spec, double clock_period_s,
+         bool unconstrained, EnergyLedger& ledger, double joules_per_byte);
+
+  // Before the simulation: `layer` keeps `weight` of its data here.
+  void claim(int layer, double weight);
+  double capacityOf(int layer) const;  // bytes of the layer's partition
+  double usedBy(int layer) const;
+  // Bytes enter (> 0) or leave (< 0) the layer's partition at cycle `now`.
+  void occupy(int layer, double bytes, std::int64_t now);
+  // A sender waited `cycles` for room in the layer's partition.
+  void senderStalled(std::int64_t cycles) { sender_stall_ += static_cast<double>(cycles); }
+
+  std::int64_t transfer(int layer, std::int64_t bytes, std::int64_t ready) override;
+  Link& link() override { return port_; }
+  void account(int layer, std::int64_t bytes);  // bytes streamed through link()
+
+  double sizeBytes() const { return spec_.size_bytes; }
+  const Stats& stats() const { return stats_; }
+  // Byte-cycles per bin (divide by the bin width for the mean occupancy in bytes).
+  const TimeHistogram& occupancy() const { return occupancy_; }
+  bool unconstrained() const { return unconstrained_; }
 
  private:
-  std::int64_t accessed_ = 0;
+  struct Partition {
+    double weight = 0, used = 0;
+  };
+  const BufferSpec& spec_;
+  bool unconstrained_;
+  Link port_;
+  EnergyLedger& ledger_;
+  int component_;
+  double joules_per_byte_;
+  std::map<int, Partition> parts_;
+  double total_weight_ = 0;
+  double used_ = 0;
+  std::int64_t last_change_ = 0;
+  TimeHistogram occupancy_;
+  Stats stats_;
+  Counter& bytes_;
+  Counter& peak_;
+  Counter& sender_stall_;
 };
 
 }  // namespace xbarsim::sim

@@ -1,30 +1,39 @@
 // A bus: the intra-tile bus between a tile's buffers and its PEs, or the inter-tile bus (NoC)
-// between tiles: a Link at the bus bandwidth (capped by the buffer port feeding it, if given)
-// with the bus latency.
+// between tiles and the global buffer: a Link at the bus bandwidth with the bus latency. Its
+// energy is bytes x the energy per byte of its kind (`bus_byte` or `noc_byte`).
 #pragma once
 
 #include <systemc>
 
+#include <string>
+
 #include "arch/arch_spec.h"
+#include "sim/energy_ledger.h"
 #include "sim/interfaces.h"
-#include "sim/link.h"
+#include "sim/stats.h"
 
 namespace xbarsim::sim {
 
 class Bus : public sc_core::sc_module, public TransferIf {
  public:
-  sc_core::sc_export<TransferIf> port;
-
-  // `cap_bps` caps the rate further (a buffer port feeding the bus); 0 for none.
+  // `energy_component`: "tile_bus" or "noc"; `joules_per_byte` from the arch's energy table.
   Bus(sc_core::sc_module_name name, const BusSpec& spec, double clock_period_s, bool unconstrained,
-      double cap_bps = 0);
-  std::int64_t transfer(std::int64_t bytes, std::int64_t ready) override {
-    return link_.transfer(bytes, ready);
-  }
+      EnergyLedger& ledger, const std::string& energy_component, double joules_per_byte);
+  std::int64_t transfer(int layer, std::int64_t bytes, std::int64_t ready) override;
+  Link& link() override { return link_; }
   const Link& link() const { return link_; }
+  const Stats& stats() const { return stats_; }
+  // Books the energy of `bytes` that went through link() by streamThrough.
+  void account(int layer, std::int64_t bytes);
 
  private:
   Link link_;
+  EnergyLedger& ledger_;
+  int component_;
+  double joules_per_byte_;
+  Stats stats_;
+  Counter& bytes_;
+  Counter& transfers_;
 };
 
 }  // namespace xbarsim::sim

@@ -1,53 +1,107 @@
 #include "sim/chip.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 
 namespace xbarsim::sim {
 namespace {
 
 // What the global buffer must hold: the network input and the outputs of the last layers.
-double storedBytes(const Problem& p) {
-  double out = 0;
-  std::vector<bool> feeds(p.size(), false);
-  for (const ProblemLayer& l : p.layers())
-    for (const int q : l.producers) feeds[static_cast<std::size_t>(q)] = true;
-  for (std::size_t i = 0; i < p.size(); ++i)
-    if (!feeds[i]) out += static_cast<double>(p[i].fused.co * p[i].fused.outputPositions());
-  const double bytes_per_value = std::max(1, p.arch().data.input_bits / 8);
-  return (static_cast<double>(p.inputElements()) + out) * bytes_per_value;
+double storedBytes(const LayerGraph& g, std::int64_t bytes_per_value) {
+  double values = static_cast<double>(g.nodes[0].out.elements());
+  for (const Node& n : g.nodes)
+    if (n.consumers.empty()) values += static_cast<double>(n.out.elements());
+  return values * static_cast<double>(bytes_per_value);
 }
 
 }  // namespace
 
-Chip::Chip(sc_core::sc_module_name name, const Problem& p, const Plan& plan, const SimOptions& opt,
-           Tracer& tracer)
+Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph& graph,
+           const Plan& plan, bool ideal, const std::vector<std::pair<double, double>>& buffer_needs,
+           EnergyLedger& ledger, Tracer& tracer)
     : sc_core::sc_module(name),
-      noc("noc", p.arch().chip.noc, p.arch().clock_period_s, !opt.bandwidth),
-      global_buffer("global_buffer", p.arch(), storedBytes(p)),
-      main_memory("main_memory", p.arch()),
-      write_driver("write_driver", p.arch()) {
-  const ArchSpec& arch = p.arch();
-  std::vector<Tile*> raw;
-  for (int t = 0; t < arch.chip.tiles; ++t) {
+      noc("noc", arch.chip.noc, arch.clock_period_s, ideal, ledger, "noc", arch.energy.noc_byte_j),
+      global_buffer("global_buffer", arch,
+                    storedBytes(graph, std::max(1, arch.data.input_bits / 8)), ideal, ledger),
+      main_memory("main_memory", arch, ledger),
+      write_driver("write_driver", arch) {
+  for (int t = 0; t < arch.chip.tiles; ++t)
     tiles.push_back(
-        std::make_unique<Tile>(("tile" + std::to_string(t)).c_str(), arch, !opt.bandwidth));
-    raw.push_back(tiles.back().get());
+        std::make_unique<Tile>(("tile" + std::to_string(t)).c_str(), arch, ideal, ledger));
+  write_driver.memory = &main_memory;
+  env.arch = &arch;
+  env.graph = &graph;
+  env.plan = &plan;
+  env.ideal = ideal;
+  env.bytes_per_value = std::max(1, arch.data.input_bits / 8);
+  env.period_ps = std::llround(arch.clock_period_s * 1e12);
+  for (auto& t : tiles) {
+    env.tiles.push_back(t.get());
+    for (auto& pe : t->pes)
+      for (auto& a : pe->apus) env.apus.push_back(a.get());
   }
-  write_driver.memory.bind(main_memory.port);
-  controller =
-      std::make_unique<Controller>("controller", p, plan, arch, opt.bandwidth, tracer, raw);
-  for (Apu* a : apus()) controller->apus.bind(a->port);
-  for (auto& t : tiles) controller->tile_buses.bind(t->bus.port);
-  controller->noc.bind(noc.port);
-  controller->global_buffer.bind(global_buffer.port);
-  controller->memory.bind(main_memory.port);
+  env.noc = &noc;
+  env.global_buffer = &global_buffer;
+  env.memory = &main_memory;
+  env.ledger = &ledger;
+  env.tracer = &tracer;
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
+    // SystemC names allow letters, digits and '_' only.
+    std::string name = "layer_" + graph.nodes[n].name;
+    for (char& c : name)
+      if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    engines.push_back(std::make_unique<LayerEngine>(name.c_str(), static_cast<int>(n), env));
+    env.engines.push_back(engines.back().get());
+  }
+  if (!ideal)
+    for (std::size_t n = 0; n < engines.size(); ++n)
+      engines[n]->claimBuffers(buffer_needs[n].first, buffer_needs[n].second);
 }
 
-std::vector<Apu*> Chip::apus() const {
-  std::vector<Apu*> out;
-  for (const auto& t : tiles)
-    for (const auto& pe : t->pes)
-      for (const auto& a : pe->apus) out.push_back(a.get());
+void Chip::runInference() {
+  for (auto& e : engines) e->begin();
+  for (;;) {
+    sc_core::sc_start();
+    bool finished = true;
+    for (const auto& e : engines) finished = finished && e->finished();
+    if (finished) break;
+    bool spilled = false;
+    for (auto& e : engines) spilled = e->spillBlocked() || spilled;
+    if (!spilled) break;
+  }
+  checkFinished();
+}
+
+void Chip::checkFinished() const {
+  std::string stuck;
+  int count = 0;
+  for (const auto& e : engines)
+    if (!e->finished() && count++ < 400) stuck += (stuck.empty() ? "" : "\n  ") + e->diagnose();
+  if (count > 0)
+    throw SimError("the simulation deadlocked with " + std::to_string(count) +
+                   " layer(s) unfinished:\n  " + stuck);
+}
+
+std::vector<std::pair<double, double>> Chip::bufferPeaks() const {
+  std::vector<std::pair<double, double>> out;
+  for (const auto& e : engines) out.emplace_back(e->peakInput(), e->peakOutput());
+  return out;
+}
+
+std::vector<const Stats*> Chip::stats() const {
+  std::vector<const Stats*> out{&noc.stats(), &global_buffer.stats(), &main_memory.stats()};
+  for (const auto& t : tiles) {
+    out.push_back(&t->input_buffer.stats());
+    out.push_back(&t->output_buffer.stats());
+    out.push_back(&t->bus.stats());
+    out.push_back(&t->vector_unit.stats());
+    for (const auto& pe : t->pes) {
+      out.push_back(&pe->buffer.stats());
+      for (const auto& a : pe->apus) out.push_back(&a->stats());
+    }
+  }
+  for (const auto& e : engines) out.push_back(&e->stats());
   return out;
 }
 

@@ -1,5 +1,5 @@
 // The chip: its tiles, the inter-tile bus (NoC), the global buffer, the main memory behind it,
-// the ReRAM write driver and the controller that executes the Plan, all bound together.
+// the ReRAM write driver, and one engine per layer of the network, all bound together.
 #pragma once
 
 #include <systemc>
@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "sim/bus.h"
-#include "sim/controller.h"
 #include "sim/global_buffer.h"
+#include "sim/layer_engine.h"
 #include "sim/main_memory.h"
 #include "sim/tile.h"
 #include "sim/write_driver.h"
@@ -18,18 +18,31 @@ namespace xbarsim::sim {
 
 class Chip : public sc_core::sc_module {
  public:
-  Chip(sc_core::sc_module_name name, const Problem& p, const Plan& plan, const SimOptions& opt,
-       Tracer& tracer);
+  // `ideal`: data movement and vector units take no time, buffers are unbounded.
+  // `buffer_needs`: per layer, the bytes it must hold in its input and output buffers (buffer
+  // partitions are sized in proportion); unused when ideal.
+  Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph& graph,
+       const Plan& plan, bool ideal, const std::vector<std::pair<double, double>>& buffer_needs,
+       EnergyLedger& ledger, Tracer& tracer);
 
   std::vector<std::unique_ptr<Tile>> tiles;
   Bus noc;
   GlobalBuffer global_buffer;
   MainMemory main_memory;
   WriteDriver write_driver;
-  std::unique_ptr<Controller> controller;
+  EngineEnv env;
+  std::vector<std::unique_ptr<LayerEngine>> engines;  // by node index
 
-  // Every APU in global index order.
-  std::vector<Apu*> apus() const;
+  // Starts every layer engine and runs the inference to its end: whenever the kernel runs out
+  // of events with layers unfinished (bounded buffers deadlocked), blocked producers spill to
+  // the global buffer and it goes on.
+  void runInference();
+  // Throws SimError naming the layers that could not finish (a deadlock).
+  void checkFinished() const;
+  // Per layer, the most bytes it held in its input and output buffers.
+  std::vector<std::pair<double, double>> bufferPeaks() const;
+  // Every block's counters.
+  std::vector<const Stats*> stats() const;
 };
 
 }  // namespace xbarsim::sim

@@ -46,13 +46,27 @@ std::vector<int> selectBanks(const GlobalBufferSpec& spec, double bytes) {
   return best;
 }
 
-GlobalBuffer::GlobalBuffer(sc_core::sc_module_name name, const ArchSpec& arch, double bytes_needed)
+GlobalBuffer::GlobalBuffer(sc_core::sc_module_name name, const ArchSpec& arch, double bytes_needed,
+                           bool unconstrained, EnergyLedger& ledger)
     : sc_core::sc_module(name),
-      port("port"),
       spec_(arch.chip.global_buffer),
       powered_(selectBanks(arch.chip.global_buffer, bytes_needed)),
-      link_(arch.chip.global_buffer.bandwidth_bps * arch.clock_period_s, 0) {
-  port.bind(*this);
+      link_(arch.chip.global_buffer.bandwidth_bps * arch.clock_period_s, 0, unconstrained),
+      ledger_(ledger),
+      component_(ledger.component("global_buffer")),
+      static_component_(ledger.component("global_buffer_static")),
+      joules_per_byte_(arch.energy.global_buffer_byte_j),
+      stats_(this->name()),
+      bytes_(stats_.declare("bytes", "B", "bytes written and read")) {}
+
+std::int64_t GlobalBuffer::transfer(int layer, std::int64_t bytes, std::int64_t ready) {
+  bytes_ += static_cast<double>(bytes);
+  ledger_.add(component_, layer, static_cast<double>(bytes) * joules_per_byte_);
+  return link_.transfer(bytes, ready);
+}
+
+void GlobalBuffer::staticEnergy(double seconds) {
+  ledger_.add(static_component_, EnergyLedger::kNoLayer, staticPowerW() * seconds);
 }
 
 double GlobalBuffer::staticPowerW() const {

@@ -1,7 +1,8 @@
 // The global buffer: banks of (possibly different) sizes, each with a static power while
 // powered. For a run it powers the cheapest set of banks that holds what it must store and
 // power-gates the rest (ARAS's adaptive bank selection); accesses go through one port at the
-// buffer's bandwidth.
+// buffer's bandwidth. Energy: `global_buffer_byte` per byte, and the powered banks' static
+// power over the run (staticEnergy()).
 #pragma once
 
 #include <systemc>
@@ -9,8 +10,10 @@
 #include <vector>
 
 #include "arch/arch_spec.h"
+#include "sim/energy_ledger.h"
 #include "sim/interfaces.h"
 #include "sim/link.h"
+#include "sim/stats.h"
 
 namespace xbarsim::sim {
 
@@ -21,20 +24,26 @@ std::vector<int> selectBanks(const GlobalBufferSpec& spec, double bytes);
 
 class GlobalBuffer : public sc_core::sc_module, public TransferIf {
  public:
-  sc_core::sc_export<TransferIf> port;
-
-  GlobalBuffer(sc_core::sc_module_name name, const ArchSpec& arch, double bytes_needed);
-  std::int64_t transfer(std::int64_t bytes, std::int64_t ready) override {
-    return link_.transfer(bytes, ready);
-  }
+  GlobalBuffer(sc_core::sc_module_name name, const ArchSpec& arch, double bytes_needed,
+               bool unconstrained, EnergyLedger& ledger);
+  std::int64_t transfer(int layer, std::int64_t bytes, std::int64_t ready) override;
+  Link& link() override { return link_; }
+  const Link& link() const { return link_; }
   const std::vector<int>& poweredBanks() const { return powered_; }
   double staticPowerW() const;
-  const Link& link() const { return link_; }
+  // Books the powered banks' static energy over `seconds`.
+  void staticEnergy(double seconds);
+  const Stats& stats() const { return stats_; }
 
  private:
   const GlobalBufferSpec& spec_;
   std::vector<int> powered_;
   Link link_;
+  EnergyLedger& ledger_;
+  int component_, static_component_;
+  double joules_per_byte_;
+  Stats stats_;
+  Counter& bytes_;
 };
 
 }  // namespace xbarsim::sim

@@ -1,25 +1,30 @@
-// The interfaces blocks expose to each other. Calls carry cycle timestamps (loosely timed, as
-// TLM's b_transport with annotated time): a requester passes the cycle its request is ready,
-// the block answers the cycle it is done, having counted any wait for a busy resource.
+// The interfaces blocks expose to the layer engines that drive them. Calls carry cycle
+// timestamps (loosely timed, as TLM's b_transport with annotated time): a requester passes the
+// cycle its request is ready, the block answers the cycle it is done, having made it wait
+// while the resource was busy, and books the energy of the action against `layer`.
 #pragma once
-
-#include <systemc>
 
 #include <cstdint>
 
+#include "sim/link.h"
+
 namespace xbarsim::sim {
 
-// Moves `bytes` over a link (bus, NoC, memory channel); returns the cycle they have arrived.
-class TransferIf : public virtual sc_core::sc_interface {
+// Moves bytes over a link (bus, NoC, memory channel, buffer port).
+class TransferIf {
  public:
-  virtual std::int64_t transfer(std::int64_t bytes, std::int64_t ready) = 0;
+  virtual ~TransferIf() = default;
+  virtual std::int64_t transfer(int layer, std::int64_t bytes, std::int64_t ready) = 0;
+  // The link itself, to stream a transfer through several blocks (streamThrough).
+  virtual Link& link() = 0;
 };
 
 // Runs one input vector through every crossbar of an APU; returns the cycle the outputs are in
 // the output register.
-class ApuIf : public virtual sc_core::sc_interface {
+class ApuIf {
  public:
-  virtual std::int64_t compute(std::int64_t start) = 0;
+  virtual ~ApuIf() = default;
+  virtual std::int64_t compute(int layer, std::int64_t start) = 0;
 };
 
 }  // namespace xbarsim::sim

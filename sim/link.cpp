@@ -5,11 +5,11 @@
 
 namespace xbarsim::sim {
 
-std::int64_t Link::transfer(std::int64_t bytes, std::int64_t ready) {
+Span Link::reserve(std::int64_t bytes, std::int64_t ready) {
   bytes_ += bytes;
   if (unconstrained_ || bytes <= 0) {
     traffic_.add(ready, ready, static_cast<double>(bytes));
-    return ready;
+    return {ready, ready};
   }
   const double duration = static_cast<double>(bytes) / bytes_per_cycle_;
   const double start = res_.reserve(static_cast<double>(ready), duration);
@@ -17,9 +17,20 @@ std::int64_t Link::transfer(std::int64_t bytes, std::int64_t ready) {
   // Arrival at the first whole cycle after the last byte (a tiny tolerance keeps exact
   // multiples from rounding up on float noise).
   const auto arrived = static_cast<std::int64_t>(std::ceil(end - 1e-9));
-  traffic_.add(static_cast<std::int64_t>(start),
-               std::max(arrived, static_cast<std::int64_t>(start) + 1), static_cast<double>(bytes));
-  return arrived + latency_;
+  const auto first = static_cast<std::int64_t>(start);
+  traffic_.add(first, std::max(arrived, first + 1), static_cast<double>(bytes));
+  return {first, arrived + latency_};
+}
+
+std::int64_t streamThrough(std::initializer_list<Link*> links, std::int64_t bytes,
+                           std::int64_t ready) {
+  std::int64_t start = ready, end = ready;
+  for (Link* l : links) {
+    const Span s = l->reserve(bytes, start);
+    start = s.start + l->latency();
+    end = std::max(end, s.end);
+  }
+  return end;
 }
 
 }  // namespace xbarsim::sim

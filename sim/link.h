@@ -1,15 +1,20 @@
 // The timing of one data link (a bus, a memory channel, a buffer port): one transfer at a time
 // at a fixed rate, then a fixed latency; a busy link makes later transfers wait (counted).
-// Unconstrained, transfers take no time but their bytes are still counted. The blocks that
-// move data (Bus, MainMemory, GlobalBuffer) each own one.
+// Unconstrained (ideal data movement), transfers take no time but their bytes are still
+// counted. The blocks that move data (Bus, Buffer, MainMemory, GlobalBuffer) each own one.
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 
 #include "sim/histogram.h"
 #include "sim/reservation.h"
 
 namespace xbarsim::sim {
+
+struct Span {
+  std::int64_t start = 0, end = 0;  // first cycle of the transfer, cycle the data has arrived
+};
 
 class Link {
  public:
@@ -18,12 +23,16 @@ class Link {
         latency_(latency_cycles),
         unconstrained_(unconstrained) {}
 
-  // Moves `bytes` ready at cycle `ready`; returns the cycle they have arrived.
-  std::int64_t transfer(std::int64_t bytes, std::int64_t ready);
+  // Moves `bytes` ready at cycle `ready`.
+  Span reserve(std::int64_t bytes, std::int64_t ready);
+  std::int64_t transfer(std::int64_t bytes, std::int64_t ready) {
+    return reserve(bytes, ready).end;
+  }
 
   void restartTimeline() { res_ = Reservation(); }
   const Reservation& reservation() const { return res_; }
   std::int64_t bytes() const { return bytes_; }
+  std::int64_t latency() const { return unconstrained_ ? 0 : latency_; }
   const TimeHistogram& traffic() const { return traffic_; }
 
  private:
@@ -34,5 +43,11 @@ class Link {
   std::int64_t bytes_ = 0;
   TimeHistogram traffic_;
 };
+
+// Streams `bytes` through links in series (cut-through: each link starts as soon as the first
+// bytes are through the one before it, its start plus its latency, and cannot finish before
+// it); returns the cycle the last one has delivered.
+std::int64_t streamThrough(std::initializer_list<Link*> links, std::int64_t bytes,
+                           std::int64_t ready);
 
 }  // namespace xbarsim::sim

@@ -1,4 +1,4 @@
-// A processing element: its APUs and the PE buffer that feeds them.
+// A processing element: its APUs and the PE buffer that stages their input vectors.
 #pragma once
 
 #include <systemc>
@@ -13,7 +13,7 @@ namespace xbarsim::sim {
 
 class Pe : public sc_core::sc_module {
  public:
-  Pe(sc_core::sc_module_name name, const ArchSpec& arch);
+  Pe(sc_core::sc_module_name name, const ArchSpec& arch, bool unconstrained, EnergyLedger& ledger);
   std::vector<std::unique_ptr<Apu>> apus;
   Buffer buffer;
 };

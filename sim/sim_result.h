@@ -8,18 +8,22 @@
 #include <string>
 #include <vector>
 
+#include "sim/layer_engine.h"
 #include "sim/tracer.h"
 #include "sim/write_driver.h"
 
 namespace xbarsim::sim {
 
 struct SimOptions {
-  bool bandwidth = true;  // false: data movement takes no time (the models' --no-bandwidth)
+  // false: ideal data movement (the models' --no-bandwidth): transfers and vector units take
+  // no time and buffers are unbounded; crossbar computation alone sets the timing.
+  bool bandwidth = true;
   bool trace = false;
   std::uint64_t seed = 1;    // synthetic weights
   std::string weights_path;  // HDF5 weights; empty: synthetic
 };
 
+// One planned (crossbar) layer in steps of one computation stage, as the models count.
 struct SimLayer {
   std::int64_t groups = 0;
   std::int64_t first_step = 0, last_step = 0, stalls = 0;  // steps of step_cycles
@@ -27,9 +31,13 @@ struct SimLayer {
   std::int64_t wait_cycles = 0;  // cycles between groups beyond one computation stage
 };
 
-struct GroupRecord {
-  std::int32_t layer;
-  std::int64_t start, end;
+// Every layer of the network, whatever runs it.
+struct NodeResult {
+  std::string name, type, hardware;  // hardware: crossbars, vector unit, not simulated
+  std::int64_t positions = 0, chunks = 0;
+  std::int64_t first_cycle = 0, last_cycle = 0;
+  double input_wait_cycles = 0, output_full_cycles = 0, backpressure_cycles = 0;
+  double energy_j = 0;
 };
 
 struct ResourceStats {
@@ -37,23 +45,51 @@ struct ResourceStats {
   std::int64_t busy_cycles = 0, wait_cycles = 0, requests = 0;
 };
 
+// One counter of one block, as the block declared it.
+struct StatRow {
+  std::string block, name, unit, description;
+  double value = 0;
+};
+
+// The SystemC kernel's activity during the inference.
+struct KernelActivity {
+  std::int64_t delta_cycles = 0;         // sc_delta_count()
+  std::int64_t activations = 0;          // layer-engine method runs
+  std::int64_t timed_notifications = 0;  // wake-ups scheduled for a later cycle
+  std::int64_t delta_notifications = 0;  // wake-ups within the same cycle
+  std::int64_t messages = 0;             // data transfers between layers
+  std::int64_t crossbar_mvms = 0;        // input vectors through an APU's crossbars (the work)
+};
+
+struct WallTime {
+  double setup_s = 0, programming_s = 0, inference_s = 0, total_s = 0;
+};
+
 struct SimResult {
-  std::int64_t cycles = 0;       // inference: first input load to last output stored
-  std::int64_t step_cycles = 0;  // one computation stage, as it emerged from the APU
-  std::int64_t steps = 0;        // cycles / step_cycles, rounded up
+  std::string mode;                        // execution mode
+  std::string selection;                   // which weight layers had crossbars: all | paper
+  std::vector<std::string> not_simulated;  // weight layers without crossbars, passed through
+  std::int64_t cycles = 0;                 // inference: first input load to last output stored
+  std::int64_t step_cycles = 0;            // one computation stage, as it emerged from the APU
+  std::int64_t steps = 0;                  // cycles / step_cycles, rounded up
   double seconds = 0;
   double energy_j = 0;
   std::map<std::string, double> energy_by_component;
   ProgrammingStats programming;
-  std::int64_t events = 0;
-  double wall_s = 0;
-  std::vector<SimLayer> layers;
+  double endurance_writes = 0;
+  double lifespan_programmings = 0;  // endurance / most writes of one cell per programming
+  KernelActivity kernel;
+  WallTime wall;
+  std::vector<SimLayer> layers;   // planned layers, in Plan order
+  std::vector<NodeResult> nodes;  // every layer, producers first (the network input first)
   std::vector<GroupRecord> groups;
   std::vector<ResourceStats> resources;
+  std::vector<StatRow> stats;
   std::vector<int> powered_banks;
   std::int64_t bin_cycles = 0;
-  std::vector<std::vector<double>> tile_utilisation;  // [tile][bin], 0..1
-  std::vector<double> noc_bytes;                      // [bin]
+  std::vector<std::vector<double>> tile_utilisation;        // [tile][bin], 0..1
+  std::vector<std::vector<double>> input_buffer_occupancy;  // [tile][bin], mean bytes
+  std::vector<double> noc_bytes;                            // [bin]
   std::vector<TraceEvent> trace;
   std::vector<std::string> trace_components;
 };

@@ -3,9 +3,10 @@
 #include <systemc>
 
 #include <chrono>
+#include <cmath>
 #include <memory>
 
-#include "sim/chip.h"
+#include "sim/execution_mode.h"
 
 namespace xbarsim::sim {
 namespace {
@@ -31,118 +32,189 @@ void addResource(SimResult& r, const std::string& name, const Reservation& res) 
   r.resources.push_back({name, res.busyCycles(), res.waitCycles(), res.requests()});
 }
 
+double counter(const Stats& s, const std::string& name) {
+  for (const Counter& c : s.counters())
+    if (c.name == name) return c.value;
+  return 0;
+}
+
+// Per planned layer, its groups in steps of one computation stage (the models' view).
+std::vector<SimLayer> stepView(const SimResult& r, std::size_t planned) {
+  std::vector<SimLayer> out(planned);
+  for (const GroupRecord& rec : r.groups) {
+    SimLayer& l = out[static_cast<std::size_t>(rec.layer)];
+    if (l.groups == 0) l.first_cycle = rec.start;
+    ++l.groups;
+    l.last_cycle = std::max(l.last_cycle, rec.end);
+  }
+  for (SimLayer& l : out) {
+    if (l.groups == 0) continue;
+    l.first_step = l.first_cycle / r.step_cycles + 1;
+    l.last_step = (l.last_cycle + r.step_cycles - 1) / r.step_cycles;
+    l.wait_cycles = (l.last_cycle - l.first_cycle) - l.groups * r.step_cycles;
+    l.stalls = l.last_step - l.first_step + 1 - l.groups;
+  }
+  return out;
+}
+
+void collect(const Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger& ledger,
+             SimResult& r) {
+  const EngineEnv& env = chip.env;
+  r.cycles = env.done;
+  r.step_cycles = arch.computeStageCycles();
+  for (const Apu* a : env.apus)
+    if (a->computes() > 0) {
+      r.step_cycles = static_cast<std::int64_t>(a->busyCycles() / a->computes());
+      break;
+    }
+  r.steps = (r.cycles + r.step_cycles - 1) / r.step_cycles;
+  r.seconds = static_cast<double>(r.cycles) * arch.clock_period_s;
+  r.groups = env.groups;
+
+  // Static energy: tiles that hold a layer, and the powered global-buffer banks.
+  std::vector<bool> used(chip.tiles.size(), false);
+  for (const Node& n : g.nodes)
+    for (const int t : n.tiles) used[static_cast<std::size_t>(t)] = true;
+  const double tiles_used = static_cast<double>(std::count(used.begin(), used.end(), true));
+  ledger.add(ledger.component("tile_static"), EnergyLedger::kNoLayer,
+             tiles_used * arch.energy.tile_static_w * r.seconds);
+  const_cast<GlobalBuffer&>(chip.global_buffer).staticEnergy(r.seconds);
+  r.energy_by_component = ledger.byComponent();
+  r.energy_j = ledger.total();
+  r.powered_banks = chip.global_buffer.poweredBanks();
+
+  const std::vector<double> layer_energy = ledger.byLayer();
+  for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    const LayerEngine& e = *chip.engines[i];
+    r.nodes.push_back({n.name, layerTypeName(n.type), nodeKindName(n.kind), n.positions, e.chunks(),
+                       std::max<std::int64_t>(0, e.firstCycle()), e.lastCycle(),
+                       counter(e.stats(), "input_wait_cycles"),
+                       counter(e.stats(), "output_full_cycles"),
+                       counter(e.stats(), "backpressure_cycles"), layer_energy[i]});
+  }
+
+  // Contention on shared resources.
+  ResourceStats buses{"tile_buses"}, vectors{"vector_units"};
+  double adc_wait = 0, reads = 0, mvms = 0;
+  for (const auto& t : chip.tiles) {
+    buses.busy_cycles += t->bus.link().reservation().busyCycles();
+    buses.wait_cycles += t->bus.link().reservation().waitCycles();
+    buses.requests += t->bus.link().reservation().requests();
+    vectors.busy_cycles +=
+        static_cast<std::int64_t>(counter(t->vector_unit.stats(), "busy_cycles"));
+    vectors.wait_cycles +=
+        static_cast<std::int64_t>(counter(t->vector_unit.stats(), "wait_cycles"));
+    for (const auto& pe : t->pes)
+      for (const auto& a : pe->apus) {
+        adc_wait += counter(a->stats(), "adc_wait_cycles");
+        reads += counter(a->stats(), "reads");
+        mvms += a->computes();
+      }
+  }
+  r.resources.push_back(buses);
+  addResource(r, "noc", chip.noc.link().reservation());
+  addResource(r, "global_buffer", chip.global_buffer.link().reservation());
+  addResource(r, "main_memory", chip.main_memory.link().reservation());
+  r.resources.push_back(
+      {"adc_pools", 0, static_cast<std::int64_t>(adc_wait), static_cast<std::int64_t>(reads)});
+  r.resources.push_back(vectors);
+  r.kernel.crossbar_mvms = static_cast<std::int64_t>(mvms);
+
+  // Every block's counters (blocks that did nothing are left out).
+  for (const Stats* s : chip.stats()) {
+    bool active = false;
+    for (const Counter& c : s->counters()) active = active || c.value != 0;
+    if (!active) continue;
+    for (const Counter& c : s->counters())
+      r.stats.push_back({s->block(), c.name, c.unit, c.description, c.value});
+  }
+
+  // Time series on common bins: crossbar utilisation per tile, input-buffer occupancy, NoC.
+  std::vector<TimeHistogram> busy(chip.tiles.size());
+  const Plan& plan = *env.plan;
+  for (const GroupRecord& rec : env.groups) {
+    const Node& n = g.nodes[static_cast<std::size_t>(rec.node)];
+    const double xbars =
+        static_cast<double>(plan.layers[static_cast<std::size_t>(rec.layer)].crossbars());
+    for (std::size_t k = 0; k < n.tiles.size(); ++k)
+      busy[static_cast<std::size_t>(n.tiles[k])].add(
+          rec.start, rec.end, xbars * n.share[k] * static_cast<double>(rec.end - rec.start));
+  }
+  std::int64_t bin = chip.noc.link().traffic().binCycles();
+  for (const TimeHistogram& h : busy) bin = std::max(bin, h.binCycles());
+  for (const auto& t : chip.tiles) bin = std::max(bin, t->input_buffer.occupancy().binCycles());
+  r.bin_cycles = bin;
+  TimeHistogram noc = chip.noc.link().traffic();
+  noc.widenTo(bin);
+  r.noc_bytes = noc.sums();
+  const double per_tile = static_cast<double>(arch.logicalCrossbarsPerTile());
+  for (std::size_t t = 0; t < chip.tiles.size(); ++t) {
+    TimeHistogram h = busy[t];
+    h.widenTo(bin);
+    std::vector<double> u;
+    for (const double b : h.sums()) u.push_back(b / (per_tile * static_cast<double>(bin)));
+    r.tile_utilisation.push_back(u);
+    TimeHistogram occ = chip.tiles[t]->input_buffer.occupancy();
+    occ.widenTo(bin);
+    std::vector<double> o;
+    for (const double b : occ.sums()) o.push_back(b / static_cast<double>(bin));
+    r.input_buffer_occupancy.push_back(o);
+  }
+}
+
 }  // namespace
 
-SimResult simulate(const Problem& p, const Plan& plan, const SimOptions& options) {
+SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
+                   const SimOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
-  const ArchSpec& arch = p.arch();
   SimResult r;
+  std::unique_ptr<ExecutionMode> mode = makeMode(plan.mode);
+  mode->check(net, plan, arch);
+  const LayerGraph graph = buildLayerGraph(net, plan);
+  r.mode = plan.mode;
+  r.selection = plan.selection;
+  r.not_simulated = graph.not_simulated;
+  // Buffer partitions are sized as a mapping compiler would size them: from a profiling run
+  // with unbounded buffers and ideal data movement, each layer gets a share of its tiles'
+  // buffers in proportion to the most it held there.
+  std::vector<std::pair<double, double>> needs;
+  if (options.bandwidth) {
+    KernelContext profile;
+    Tracer off(false);
+    EnergyLedger scratch(graph.nodes.size());
+    Chip ideal("chip", arch, graph, plan, true, {}, scratch, off);
+    ideal.runInference();
+    needs = ideal.bufferPeaks();
+  }
   KernelContext context;
   Tracer tracer(options.trace);
-  auto chip = std::make_unique<Chip>("chip", p, plan, options, tracer);
-
+  EnergyLedger ledger(graph.nodes.size());
+  auto chip =
+      std::make_unique<Chip>("chip", arch, graph, plan, !options.bandwidth, needs, ledger, tracer);
   const WeightSource weights = options.weights_path.empty()
                                    ? WeightSource(options.seed)
                                    : WeightSource(options.weights_path, options.seed);
-  r.programming =
-      chip->write_driver.program(p, plan, weights, tracer, tracer.component("chip.write_driver"));
-  const std::int64_t programming_memory_bytes = chip->main_memory.link().bytes();
-  chip->main_memory.restartTimeline();
+  r.wall.setup_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  sc_core::sc_start();
+  ModeContext ctx{*chip, net, plan, weights, tracer, r};
+  mode->run(ctx);
+  r.kernel.delta_cycles = static_cast<std::int64_t>(sc_core::sc_delta_count());
+  r.kernel.activations = chip->env.kernel.activations;
+  r.kernel.timed_notifications = chip->env.kernel.timed_notifications;
+  r.kernel.delta_notifications = chip->env.kernel.delta_notifications;
+  r.kernel.messages = chip->env.kernel.messages;
 
-  // Timing.
-  const Controller& ctl = *chip->controller;
-  std::vector<Apu*> apus = chip->apus();
-  r.step_cycles = arch.computeStageCycles();
-  for (const Apu* a : apus)
-    if (a->stats().computes > 0) {
-      r.step_cycles = a->stats().busy_cycles / a->stats().computes;
-      break;
-    }
-  r.cycles = ctl.doneCycle();
-  r.steps = (r.cycles + r.step_cycles - 1) / r.step_cycles;
-  r.seconds = static_cast<double>(r.cycles) * arch.clock_period_s;
-  r.layers = ctl.layerStats(r.step_cycles);
-  r.groups = ctl.groups();
-
-  // Energy, from the action counts of every block.
-  const ApuSpec& apu = arch.chip.tile.pe.apu;
-  const EnergySpec& e = arch.energy;
-  double reads = 0, adc_wait = 0;
-  std::int64_t apu_actions = 0;
-  for (const Apu* a : apus) {
-    reads += static_cast<double>(a->stats().reads);
-    adc_wait += static_cast<double>(a->stats().adc_wait_cycles);
-    apu_actions += a->stats().computes * a->actionsPerCompute();
-  }
-  const double crossbar_reads = reads * apu.crossbars;
-  const double columns = crossbar_reads * apu.crossbar.cols;
-  double buffer_bytes = 0, bus_bytes = 0;
-  std::int64_t tiles_used = 0;
-  std::int64_t bus_busy = 0, bus_wait = 0, bus_requests = 0;
-  for (const auto& t : chip->tiles) {
-    buffer_bytes +=
-        static_cast<double>(t->input_buffer.accessedBytes() + t->output_buffer.accessedBytes());
-    bus_bytes += static_cast<double>(t->bus.link().bytes());
-    bus_busy += t->bus.link().reservation().busyCycles();
-    bus_wait += t->bus.link().reservation().waitCycles();
-    bus_requests += t->bus.link().reservation().requests();
-  }
-  for (const TimeHistogram& h : ctl.tileBusy()) {
-    double busy = 0;
-    for (const double b : h.sums()) busy += b;
-    tiles_used += busy > 0;
-  }
-  const double mem_bytes =
-      static_cast<double>(chip->main_memory.link().bytes() - programming_memory_bytes);
-  auto& by = r.energy_by_component;
-  by["dac"] = crossbar_reads * apu.dac.per_crossbar * e.dac_conversion_j;
-  by["crossbar"] = crossbar_reads * e.crossbar_read_j;
-  by["sample_hold"] = columns * e.sample_hold_j;
-  by["adc"] = columns * e.adc_conversion_j;
-  by["shift_add"] = columns * e.shift_add_j;
-  by["tile_buffers"] = buffer_bytes * e.buffer_byte_j;
-  by["tile_bus"] = bus_bytes * e.bus_byte_j;
-  by["noc"] = static_cast<double>(chip->noc.link().bytes()) * e.noc_byte_j;
-  by["global_buffer"] =
-      static_cast<double>(chip->global_buffer.link().bytes()) * e.global_buffer_byte_j;
-  by["global_buffer_static"] = chip->global_buffer.staticPowerW() * r.seconds;
-  by["main_memory"] = mem_bytes * e.main_memory_byte_j;
-  by["tile_static"] = static_cast<double>(tiles_used) * e.tile_static_w * r.seconds;
-  for (const auto& [name, joules] : by) r.energy_j += joules;
-  r.powered_banks = chip->global_buffer.poweredBanks();
-
-  // Contention.
-  r.resources.push_back({"tile_buses", bus_busy, bus_wait, bus_requests});
-  addResource(r, "noc", chip->noc.link().reservation());
-  addResource(r, "global_buffer", chip->global_buffer.link().reservation());
-  addResource(r, "main_memory", chip->main_memory.link().reservation());
-  r.resources.push_back(
-      {"adc_pools", 0, static_cast<std::int64_t>(adc_wait), static_cast<std::int64_t>(reads)});
-
-  // Time series on common bins.
-  std::int64_t bin = chip->noc.link().traffic().binCycles();
-  for (const TimeHistogram& h : ctl.tileBusy()) bin = std::max(bin, h.binCycles());
-  TimeHistogram noc = chip->noc.link().traffic();
-  noc.widenTo(bin);
-  r.bin_cycles = bin;
-  r.noc_bytes = noc.sums();
-  const double apus_per_tile =
-      static_cast<double>(arch.chip.tile.pes) * static_cast<double>(arch.chip.tile.pe.apus);
-  for (TimeHistogram h : ctl.tileBusy()) {
-    h.widenTo(bin);
-    std::vector<double> u;
-    for (const double busy : h.sums())
-      u.push_back(busy / (apus_per_tile * static_cast<double>(bin)));
-    r.tile_utilisation.push_back(u);
-  }
-
-  r.events = ctl.events() + apu_actions + r.programming.events;
+  collect(*chip, graph, arch, ledger, r);
+  r.layers = stepView(r, plan.layers.size());
+  r.endurance_writes = arch.reram.endurance_writes;
+  r.lifespan_programmings = arch.reram.endurance_writes / mode->cellWritesPerRun();
   r.trace = tracer.events();
   r.trace_components = tracer.components();
   chip.reset();
-  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  r.wall.total_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return r;
 }
 

@@ -2,14 +2,17 @@
 
 namespace xbarsim::sim {
 
-Tile::Tile(sc_core::sc_module_name name, const ArchSpec& arch, bool unconstrained)
+Tile::Tile(sc_core::sc_module_name name, const ArchSpec& arch, bool ideal, EnergyLedger& ledger)
     : sc_core::sc_module(name),
-      input_buffer("input_buffer"),
-      output_buffer("output_buffer"),
-      bus("bus", arch.chip.tile.bus, arch.clock_period_s, unconstrained,
-          arch.chip.tile.input_buffer.bandwidth_bps) {
+      input_buffer("input_buffer", arch.chip.tile.input_buffer, arch.clock_period_s, ideal, ledger,
+                   arch.energy.buffer_byte_j),
+      output_buffer("output_buffer", arch.chip.tile.output_buffer, arch.clock_period_s, ideal,
+                    ledger, arch.energy.buffer_byte_j),
+      bus("bus", arch.chip.tile.bus, arch.clock_period_s, ideal, ledger, "tile_bus",
+          arch.energy.bus_byte_j),
+      vector_unit("vector_unit", arch, ideal, ledger) {
   for (int p = 0; p < arch.chip.tile.pes; ++p)
-    pes.push_back(std::make_unique<Pe>(("pe" + std::to_string(p)).c_str(), arch));
+    pes.push_back(std::make_unique<Pe>(("pe" + std::to_string(p)).c_str(), arch, ideal, ledger));
 }
 
 }  // namespace xbarsim::sim

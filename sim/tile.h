@@ -1,6 +1,6 @@
 // A tile: its PEs, an input buffer that receives data from other tiles, an output buffer that
-// collects results, and the intra-tile bus that carries input windows from the input buffer to
-// the PEs (at the lesser of the bus and the buffer-port bandwidth).
+// collects results before they leave, the intra-tile bus that carries input vectors from the
+// input buffer to the PEs, and the vector unit for pooling, adds, concats and matmuls.
 #pragma once
 
 #include <systemc>
@@ -11,16 +11,19 @@
 #include "sim/buffer.h"
 #include "sim/bus.h"
 #include "sim/pe.h"
+#include "sim/vector_unit.h"
 
 namespace xbarsim::sim {
 
 class Tile : public sc_core::sc_module {
  public:
-  Tile(sc_core::sc_module_name name, const ArchSpec& arch, bool unconstrained);
+  // `ideal`: data movement and digital units take no time, buffers are unbounded.
+  Tile(sc_core::sc_module_name name, const ArchSpec& arch, bool ideal, EnergyLedger& ledger);
   std::vector<std::unique_ptr<Pe>> pes;
   Buffer input_buffer;
   Buffer output_buffer;
   Bus bus;
+  VectorUnit vector_unit;
 };
 
 }  // namespace xbarsim::sim

@@ -1,45 +1,64 @@
-// Where the weights programmed into the crossbars come from: an HDF5 file with one dataset per
-// layer (named after the layer, any shape with Co x Kc^2 Ci elements for a conv, Co x Ci for an
-// fc, C x Kc^2 for a depthwise conv, in that row-major order), or a seeded synthetic
-// distribution (Gaussian, one seed per layer). Either way weights are quantised to
-// `weight_bits` signed integers, stored offset-binary, and sliced into cells of
-// `bits_per_cell` bits, least significant slice first.
+// Where the weights programmed into the crossbars come from, and the cell levels they give.
+//
+// A weight is a `weight_bits` signed integer code q in [-Q, Q], Q = 2^(weight_bits-1) - 1,
+// stored offset-binary (q + 2^(weight_bits-1)) and sliced into cells of `bits_per_cell` bits,
+// least significant slice first (slice s sits in physical crossbar s of the logical one). The
+// codes come from either
+//   - an HDF5 file with one dataset per layer (named after the layer, any shape with
+//     Co x Kc^2 Ci elements for a conv, Co x Ci for an fc, C x Kc^2 for a depthwise conv, in
+//     that row-major order): q = round(w / max|w| x Q), max|w| over the layer; or
+//   - a seeded synthetic distribution, defined directly on the codes: a discretised Gaussian,
+//     q = round(sigma Z) clipped at +-Q, Z standard normal, with sigma = Q / z_n where
+//     P(|Z| > z_n) = 1 / (n + 1) for a layer of n weights. About one weight per layer reaches
+//     the clip, as the largest |w| reached Q when Gaussian weights were scaled by their max.
+//     Each layer draws its codes from its own stream (keyed by the seed and the layer's name,
+//     so it does not depend on which other layers are planned), crossbar row by crossbar row.
 #pragma once
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
-#include "model/problem.h"
+#include "plan/plan.h"
+#include "workloads/network.h"
 
 namespace xbarsim::sim {
 
-// The conductance levels of every cell of one layer's crossbar set, before duplication:
-// levels[slice][row][col] over the layer's weight matrix (rows = crossbar inputs, cols =
-// outputs), zero-padded to whole crossbars. A depthwise layer's channel blocks are stacked
-// (crossbar b holds rows b*M.. and its own columns), not stored as a sparse diagonal.
-class LayerLevels {
- public:
-  LayerLevels(std::int64_t rows, std::int64_t cols, int slices)
-      : rows_(rows),
-        cols_(cols),
-        slices_(slices),
-        levels_(static_cast<std::size_t>(rows * cols * slices), 0) {}
-  std::int64_t rows() const { return rows_; }
-  std::int64_t cols() const { return cols_; }
-  int slices() const { return slices_; }
-  std::uint8_t& at(int slice, std::int64_t row, std::int64_t col) {
-    return levels_[static_cast<std::size_t>((slice * rows_ + row) * cols_ + col)];
+// One physical crossbar row: the highest level among its cells and the sum of their levels.
+// Programming from fresh cells (level 0) needs nothing else (see write_driver.h).
+struct RowLevels {
+  std::uint8_t max = 0;
+  std::uint32_t sum = 0;
+};
+
+// The rows of one layer's crossbar set, before duplication. The layer's weight matrix (rows =
+// crossbar inputs, cols = outputs) is cut into block_rows x block_cols crossbars of
+// xbar_rows x xbar_cols cells, zero-padded (padding cells stay at level 0), each held in
+// `slices` physical crossbars. A depthwise layer's channels are packed block-diagonally
+// instead: crossbar block b holds min(xbar_rows / Kc^2, xbar_cols) channels (at least one),
+// channel lane l in rows l*Kc^2.. and column l; a channel taller than a crossbar spans
+// ceil(Kc^2 / xbar_rows) of them.
+struct LayerRows {
+  std::int64_t block_rows = 0, block_cols = 0;
+  int slices = 0;
+  std::int64_t xbar_rows = 0;
+  // Physical crossbars in the order block row, block column, slice; xbar_rows rows each.
+  std::vector<RowLevels> rows;
+
+  std::int64_t crossbars() const { return block_rows * block_cols * slices; }
+  const RowLevels* crossbar(std::int64_t index) const { return &rows[offset(index, 0)]; }
+  RowLevels& at(std::int64_t block_row, std::int64_t block_col, int slice, std::int64_t row) {
+    return rows[offset((block_row * block_cols + block_col) * slices + slice, row)];
   }
-  std::uint8_t at(int slice, std::int64_t row, std::int64_t col) const {
-    return levels_[static_cast<std::size_t>((slice * rows_ + row) * cols_ + col)];
+  const RowLevels& at(std::int64_t block_row, std::int64_t block_col, int slice,
+                      std::int64_t row) const {
+    return rows[offset((block_row * block_cols + block_col) * slices + slice, row)];
   }
 
  private:
-  std::int64_t rows_, cols_;
-  int slices_;
-  std::vector<std::uint8_t> levels_;
+  std::size_t offset(std::int64_t crossbar, std::int64_t row) const {
+    return static_cast<std::size_t>(crossbar * xbar_rows + row);
+  }
 };
 
 class WeightSource {
@@ -49,13 +68,13 @@ class WeightSource {
   // Weights from an HDF5 file; layers it lacks are an error naming them.
   WeightSource(const std::string& h5_path, std::uint64_t seed);
 
-  // Levels of allocated layer i of `p` (the layer's weight matrix, laid out as the crossbars
-  // hold it: depthwise channels block-diagonally).
-  LayerLevels levels(const Problem& p, std::size_t i) const;
+  // The rows of planned layer `layer`. Computed row by row as the codes are drawn or read:
+  // no per-cell array is kept (the HDF5 path holds one layer's weights while it reads them).
+  LayerRows rows(const Network& net, const ArchSpec& arch, const PlanLayer& layer) const;
   const std::string& description() const { return description_; }
 
  private:
-  std::vector<double> weights(const Problem& p, std::size_t i, std::int64_t count) const;
+  std::vector<double> read(const std::string& name, std::int64_t count) const;
   std::uint64_t seed_;
   std::string path_;
   std::string description_;

@@ -62,8 +62,10 @@ void ProblemInputs::add(CLI::App& cmd) {
                  "Crossbar budget (logical crossbars; default: all of the arch's)")
       ->check(CLI::PositiveNumber);
   cmd.add_option("--layers", layers,
-                 "Layers that get crossbars: 'paper' (main-path convolutions, as the "
-                 "crossbar-allocation paper) or 'all' (also fc and residual shortcut convs)")
+                 "Layers that get crossbars: 'all' (every weight layer: convolutions, residual "
+                 "shortcut convs, fc) or 'paper' (main-path convolutions only, as the "
+                 "crossbar-allocation paper's experiments; the simulator then passes the other "
+                 "weight layers through in zero time and names them)")
       ->capture_default_str()
       ->check(CLI::IsMember({"paper", "all"}));
   cmd.add_option("--objective", objective,
@@ -112,10 +114,24 @@ std::pair<Allocation, std::string> AllocationInputs::resolve(const Problem& p,
   return {makeAllocator(allocator)->allocate(p, o).r, allocator};
 }
 
-sim::RunRecord runRecord(const ProblemInputs::Loaded& loaded, const Plan& plan,
-                         const sim::SimResult& res, const std::string& allocator,
-                         std::uint64_t seed) {
-  sim::RunRecord run;
+sim::SimResult simulatePlan(const ProblemInputs::Loaded& loaded, const Plan& plan,
+                            const sim::SimOptions& options, bool quiet) {
+  sim::SimResult res = sim::simulate(loaded.in.net, loaded.in.arch, plan, options);
+  if (!quiet && !res.not_simulated.empty()) {
+    std::string names;
+    for (const std::string& n : res.not_simulated) names += (names.empty() ? "" : ", ") + n;
+    std::fprintf(stderr,
+                 "xbarsim: note: --layers %s gives %zu weight layer(s) no crossbars; they pass "
+                 "their inputs through in zero time and are not simulated: %s\n",
+                 plan.selection.c_str(), res.not_simulated.size(), names.c_str());
+  }
+  return res;
+}
+
+validation::RunRecord runRecord(const ProblemInputs::Loaded& loaded, const Plan& plan,
+                                const sim::SimResult& res, const std::string& allocator,
+                                std::uint64_t seed) {
+  validation::RunRecord run;
   run.problem = loaded.problem.get();
   run.network = &loaded.in.net;
   run.plan = &plan;

@@ -11,7 +11,8 @@
 
 #include "arch/arch_spec.h"
 #include "model/estimate.h"
-#include "sim/run_file.h"
+#include "sim/simulator.h"
+#include "validation/run_file.h"
 #include "workloads/network.h"
 
 namespace xbarsim::cli {
@@ -38,7 +39,7 @@ struct Inputs {
 struct ProblemInputs {
   Inputs base;
   std::int64_t crossbars = 0;  // 0: every logical crossbar of the arch
-  std::string layers = "paper";
+  std::string layers = "all";
   std::string objective = "alg1";
   bool no_bandwidth = false;
 
@@ -66,13 +67,20 @@ struct AllocationInputs {
   std::pair<Allocation, std::string> resolve(const Problem& p, const Objective& objective) const;
 };
 
+// Simulates `plan` with the loaded network and arch; warns on stderr (unless `quiet`) when
+// layers were left without crossbars and so were not simulated.
+sim::SimResult simulatePlan(const ProblemInputs::Loaded& loaded, const Plan& plan,
+                            const sim::SimOptions& options, bool quiet);
+
 // The run-file record of a simulation of `plan` (estimate fields left empty).
-sim::RunRecord runRecord(const ProblemInputs::Loaded& loaded, const Plan& plan,
-                         const sim::SimResult& res, const std::string& allocator,
-                         std::uint64_t seed);
+validation::RunRecord runRecord(const ProblemInputs::Loaded& loaded, const Plan& plan,
+                                const sim::SimResult& res, const std::string& allocator,
+                                std::uint64_t seed);
 
 // JSON of a simulation result, the fields `simulate` and `run` share.
 nlohmann::json simJson(const sim::SimResult& r);
+// The per-layer table and summary lines of a simulation, as `simulate` and `run` print them.
+void printSimulation(const sim::SimResult& r);
 
 // JSON of an estimate, the fields every command that reports one shares.
 nlohmann::json estimateJson(const Problem& p, const Estimate& e);

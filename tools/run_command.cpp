@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "sim/run_file.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
+#include "validation/run_file.h"
 
 namespace xbarsim::cli {
 
@@ -43,12 +43,13 @@ void registerRun(CLI::App& app) {
       app, "run",
       "The whole job: allocate crossbars (dp by default), estimate with Algorithm 1 and the exact "
       "step model, simulate one inference cycle by cycle, print model against simulation, and "
-      "write one HDF5 run file plus a PNG. Defaults: vgg-a on isaac-like with 32 tiles.",
-      "xbarsim run --workload resnet-18 --arch isaac-like --param tiles=64 --out out/r18.h5",
+      "write one HDF5 run file plus a PNG. Defaults: resnet-18 (every layer) on isaac-like with 32 "
+      "tiles.",
+      "xbarsim run --workload vgg-a --arch isaac-like --param tiles=128 --out out/vgg-a.h5",
       [o](CLI::App& cmd) {
-        o->inputs.base.workload = "vgg-a";
+        o->inputs.base.workload = "resnet-18";
         o->inputs.add(cmd);
-        cmd.get_option("--workload")->required(false)->default_str("vgg-a");
+        cmd.get_option("--workload")->required(false)->default_str("resnet-18");
         o->allocation.add(cmd, "dp");
         cmd.add_option("--out", o->out, "HDF5 run file; the PNG goes next to it")
             ->capture_default_str();
@@ -61,18 +62,18 @@ void registerRun(CLI::App& app) {
           const Problem& p = *loaded->problem;
           const auto [r, allocator] = o->allocation.resolve(p, loaded->objective);
           const Estimate est = estimate(p, r, loaded->objective);
-          const ExactResult at_sim_lag = exactSteps(p, r, sim::kSimulatorLag);
+          const ExactResult at_sim_lag = exactSteps(p, r, validation::kSimulatorLag);
           o->sim.bandwidth = loaded->objective.bandwidth;
           o->sim.seed = o->allocation.seed;
           const Plan plan = makePlan(p, r);
-          const sim::SimResult res = sim::simulate(p, plan, o->sim);
+          const sim::SimResult res = simulatePlan(*loaded, plan, o->sim, o->inputs.base.json);
 
           const std::filesystem::path out(o->out);
           if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
-          sim::RunRecord run = runRecord(*loaded, plan, res, allocator, o->allocation.seed);
+          validation::RunRecord run = runRecord(*loaded, plan, res, allocator, o->allocation.seed);
           run.estimate = &est;
           run.exact_sim_lag = &at_sim_lag;
-          sim::writeRunFile(o->out, run);
+          validation::writeRunFile(o->out, run);
           const std::string png = std::filesystem::path(o->out).replace_extension(".png").string();
           if (!o->no_plot) plot(o->out, png);
 
@@ -83,7 +84,7 @@ void registerRun(CLI::App& app) {
             j["allocator"] = allocator;
             j["simulation"] = simJson(res);
             j["exact_steps_sim_lag"] = at_sim_lag.steps;
-            j["sim_lag"] = sim::kSimulatorLag;
+            j["sim_lag"] = validation::kSimulatorLag;
             j["alg1_error_pct"] = errorPct(alg1_cycles, sim_cycles);
             j["exact_error_pct"] =
                 errorPct(static_cast<double>(at_sim_lag.steps * est.step_cycles), sim_cycles);
@@ -121,9 +122,7 @@ void registerRun(CLI::App& app) {
           std::printf(
               "exact model (lag 1) error against the simulation: %+.2f %% (cycles)\n",
               errorPct(static_cast<double>(at_sim_lag.steps * est.step_cycles), sim_cycles));
-          std::printf("inference %.6g s, %.6g J; programming %.6g s, %.6g J; %s events in %.2f s\n",
-                      res.seconds, res.energy_j, res.programming.seconds, res.programming.energy_j,
-                      grouped(res.events).c_str(), res.wall_s);
+          printSimulation(res);
           std::printf("wrote %s%s%s\n", o->out.c_str(), o->no_plot ? "" : " and ",
                       o->no_plot ? "" : png.c_str());
         };

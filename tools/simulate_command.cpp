@@ -2,9 +2,9 @@
 // pipelined inference), optionally writing an HDF5 run file with the event trace.
 #include <cstdio>
 
-#include "sim/run_file.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
+#include "validation/run_file.h"
 
 namespace xbarsim::cli {
 
@@ -18,13 +18,30 @@ nlohmann::json simJson(const sim::SimResult& r) {
                       {"first_cycle", l.first_cycle},
                       {"last_cycle", l.last_cycle},
                       {"wait_cycles", l.wait_cycles}});
+  nlohmann::json nodes = nlohmann::json::array();
+  for (const sim::NodeResult& n : r.nodes)
+    nodes.push_back({{"name", n.name},
+                     {"type", n.type},
+                     {"hardware", n.hardware},
+                     {"positions", n.positions},
+                     {"chunks", n.chunks},
+                     {"first_cycle", n.first_cycle},
+                     {"last_cycle", n.last_cycle},
+                     {"input_wait_cycles", n.input_wait_cycles},
+                     {"output_full_cycles", n.output_full_cycles},
+                     {"backpressure_cycles", n.backpressure_cycles},
+                     {"energy_j", n.energy_j}});
   nlohmann::json resources = nlohmann::json::array();
   for (const sim::ResourceStats& s : r.resources)
     resources.push_back({{"name", s.name},
                          {"busy_cycles", s.busy_cycles},
                          {"wait_cycles", s.wait_cycles},
                          {"requests", s.requests}});
-  return {{"steps", r.steps},
+  const sim::KernelActivity& k = r.kernel;
+  return {{"mode", r.mode},
+          {"layers_allocated", r.selection},
+          {"not_simulated", r.not_simulated},
+          {"steps", r.steps},
           {"cycles", r.cycles},
           {"step_cycles", r.step_cycles},
           {"seconds", r.seconds},
@@ -34,11 +51,51 @@ nlohmann::json simJson(const sim::SimResult& r) {
           {"programming_seconds", r.programming.seconds},
           {"programming_energy_j", r.programming.energy_j},
           {"programming_pulses", r.programming.pulses},
-          {"events", r.events},
-          {"wall_s", r.wall_s},
-          {"events_per_s", r.wall_s > 0 ? static_cast<double>(r.events) / r.wall_s : 0.0},
+          {"lifespan_programmings", r.lifespan_programmings},
+          {"kernel",
+           {{"delta_cycles", k.delta_cycles},
+            {"activations", k.activations},
+            {"timed_notifications", k.timed_notifications},
+            {"delta_notifications", k.delta_notifications},
+            {"messages", k.messages},
+            {"crossbar_mvms", k.crossbar_mvms}}},
+          {"wall_s",
+           {{"setup", r.wall.setup_s},
+            {"programming", r.wall.programming_s},
+            {"inference", r.wall.inference_s},
+            {"total", r.wall.total_s}}},
           {"layers", layers},
+          {"all_layers", nodes},
           {"resources", resources}};
+}
+
+// The per-layer table and summary lines `simulate` and `run` print.
+void printSimulation(const sim::SimResult& res) {
+  std::printf("%-22s %-8s %-13s %8s %12s %12s %11s %11s %10s\n", "layer", "type", "hardware",
+              "chunks", "first cycle", "last cycle", "input wait", "backpress.", "energy J");
+  for (std::size_t i = 1; i < res.nodes.size(); ++i) {
+    const sim::NodeResult& n = res.nodes[i];
+    std::printf("%-22s %-8s %-13s %8lld %12lld %12lld %11.0f %11.0f %10.3g\n", n.name.c_str(),
+                n.type.c_str(), n.hardware.c_str(), static_cast<long long>(n.chunks),
+                static_cast<long long>(n.first_cycle), static_cast<long long>(n.last_cycle),
+                n.input_wait_cycles, n.backpressure_cycles, n.energy_j);
+  }
+  std::printf("inference: %s cycles = %s steps of %lld cycles = %.6g s, %.6g J\n",
+              grouped(res.cycles).c_str(), grouped(res.steps).c_str(),
+              static_cast<long long>(res.step_cycles), res.seconds, res.energy_j);
+  std::printf("programming: %s cycles = %.6g s, %s pulses, %.6g J; cells last %.3g programmings\n",
+              grouped(res.programming.cycles).c_str(), res.programming.seconds,
+              grouped(res.programming.pulses).c_str(), res.programming.energy_j,
+              res.lifespan_programmings);
+  const sim::KernelActivity& k = res.kernel;
+  std::printf(
+      "kernel: %s delta cycles, %s activations, %s timed notifications, %s messages, %s "
+      "crossbar MVMs\n",
+      grouped(k.delta_cycles).c_str(), grouped(k.activations).c_str(),
+      grouped(k.timed_notifications).c_str(), grouped(k.messages).c_str(),
+      grouped(k.crossbar_mvms).c_str());
+  std::printf("wall: %.3f s = set-up %.3f + programming %.3f + inference %.3f (+ results)\n",
+              res.wall.total_s, res.wall.setup_s, res.wall.programming_s, res.wall.inference_s);
 }
 
 void registerSimulate(CLI::App& app) {
@@ -52,8 +109,11 @@ void registerSimulate(CLI::App& app) {
   addCommand(
       app, "simulate",
       "Simulate one full inference cycle by cycle on the SystemC model: program every weight "
-      "into the ReRAM crossbars, then run the layer pipeline. Reports steps, cycles, energy by "
-      "component, programming time and energy, and per layer its first and last step and stalls.",
+      "into the ReRAM crossbars, then run every layer of the network (crossbar layers on their "
+      "crossbars, pools, adds, concats and attention matmuls on the tiles' vector units), data "
+      "moving through buffers, buses and the NoC with back-pressure. Reports cycles, energy by "
+      "component and by layer, per layer its chunks, first and last cycle and waits, "
+      "programming time and energy, the SystemC kernel's activity and the wall-time split.",
       "xbarsim simulate --arch isaac-like --workload vgg-a --allocator dp --out run.h5 --trace",
       [o](CLI::App& cmd) {
         o->inputs.add(cmd);
@@ -70,9 +130,10 @@ void registerSimulate(CLI::App& app) {
           o->sim.bandwidth = loaded->objective.bandwidth;
           o->sim.seed = o->allocation.seed;
           const Plan plan = makePlan(p, r);
-          const sim::SimResult res = sim::simulate(p, plan, o->sim);
+          const sim::SimResult res = simulatePlan(*loaded, plan, o->sim, o->inputs.base.json);
           if (!o->out.empty())
-            sim::writeRunFile(o->out, runRecord(*loaded, plan, res, allocator, o->allocation.seed));
+            validation::writeRunFile(o->out,
+                                     runRecord(*loaded, plan, res, allocator, o->allocation.seed));
           nlohmann::json j = simJson(res);
           j["allocation"] = r;
           j["allocator"] = allocator;
@@ -83,27 +144,12 @@ void registerSimulate(CLI::App& app) {
             printJson(j);
             return;
           }
-          std::printf("%s on %s, allocation %s (%s crossbars)\n", loaded->in.net.name().c_str(),
-                      loaded->in.arch.name.c_str(), allocator.c_str(),
-                      grouped(crossbarsUsed(p, r)).c_str());
-          std::printf("%4s  %-14s %6s %8s %8s %8s %8s\n", "#", "layer", "R", "groups", "first",
-                      "last", "stalls");
-          for (std::size_t i = 0; i < p.size(); ++i)
-            std::printf("%4zu  %-14s %6lld %8lld %8lld %8lld %8lld\n", i + 1,
-                        p[i].fused.name.c_str(), static_cast<long long>(r[i]),
-                        static_cast<long long>(res.layers[i].groups),
-                        static_cast<long long>(res.layers[i].first_step),
-                        static_cast<long long>(res.layers[i].last_step),
-                        static_cast<long long>(res.layers[i].stalls));
-          std::printf("inference: %s steps of %lld cycles = %s cycles = %.6g s, %.6g J\n",
-                      grouped(res.steps).c_str(), static_cast<long long>(res.step_cycles),
-                      grouped(res.cycles).c_str(), res.seconds, res.energy_j);
-          std::printf("programming: %s cycles = %.6g s, %s pulses, %.6g J\n",
-                      grouped(res.programming.cycles).c_str(), res.programming.seconds,
-                      grouped(res.programming.pulses).c_str(), res.programming.energy_j);
-          std::printf("simulated %s events in %.3f s (%.3g events/s)%s%s\n",
-                      grouped(res.events).c_str(), res.wall_s, j["events_per_s"].get<double>(),
-                      o->out.empty() ? "" : "; wrote ", o->out.c_str());
+          std::printf("%s on %s, allocation %s (%s crossbars), mode %s, layers %s\n",
+                      loaded->in.net.name().c_str(), loaded->in.arch.name.c_str(),
+                      allocator.c_str(), grouped(crossbarsUsed(p, r)).c_str(), res.mode.c_str(),
+                      res.selection.c_str());
+          printSimulation(res);
+          if (!o->out.empty()) std::printf("wrote %s\n", o->out.c_str());
         };
       });
 }

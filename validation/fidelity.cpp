@@ -4,8 +4,8 @@
 #include <random>
 
 #include "alloc/allocator.h"
-#include "sim/run_file.h"
-#include "sim/simulator.h"
+#include "model/exact_steps.h"
+#include "validation/run_file.h"
 
 namespace xbarsim::validation {
 
@@ -14,19 +14,22 @@ std::vector<std::string> zooCnns() {
           "vgg-e", "resnet-18", "resnet-50", "mobilenet-v1", "densenet-161"};
 }
 
-FidelityCase checkFidelity(const std::string& workload, std::int64_t samples, std::uint64_t seed,
+FidelityCase checkFidelity(const std::string& workload, LayerSelection layers, std::int64_t samples,
+                           std::uint64_t seed,
                            const std::function<void(std::int64_t, std::int64_t)>& progress) {
   const auto start = std::chrono::steady_clock::now();
   const Network net = loadNetwork(workload);
   const FusedView view(net, 128, 128);
   const ArchSpec probe_arch = loadArchSpec("isaac-like");
-  const std::int64_t need =
-      Problem(net, view, probe_arch, LayerSelection::kPaper, 1 << 30).minCrossbars();
+  const std::int64_t need = Problem(net, view, probe_arch, layers, 1 << 30).minCrossbars();
   FidelityCase c;
   c.workload = workload;
+  c.layers = layerSelectionName(layers);
   c.crossbars = std::max<std::int64_t>(2304, 2 * need);
   const ArchSpec arch = loadArchSpec("isaac-like", {{"tiles", (c.crossbars + 71) / 72}});
-  const Problem p(net, view, arch, LayerSelection::kPaper, c.crossbars);
+  const Problem p(net, view, arch, layers, c.crossbars);
+  for (const ProblemLayer& l : p.layers())
+    c.per_layer.push_back({l.fused.name, layerTypeName(l.fused.type), 0, 0});
   std::vector<Allocation> allocations;
   AllocOptions o;
   o.objective = {StepModel::kAlg1, false, 0};
@@ -36,13 +39,19 @@ FidelityCase checkFidelity(const std::string& workload, std::int64_t samples, st
   sim::SimOptions options;
   options.bandwidth = false;
   for (const Allocation& r : allocations) {
-    const sim::SimResult s = sim::simulate(p, makePlan(p, r), options);
-    const ExactResult x = exactSteps(p, r, sim::kSimulatorLag);
+    const sim::SimResult s = simulateAllocation(p, r, options);
+    const ExactResult x = exactSteps(p, r, kSimulatorLag);
     bool same = s.steps == x.steps;
-    for (std::size_t i = 0; i < p.size(); ++i)
-      same = same && s.layers[i].first_step == x.layers[i].first_step &&
-             s.layers[i].last_step == x.layers[i].last_step &&
-             s.layers[i].stalls == x.layers[i].stalls;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const bool layer_same = s.layers[i].first_step == x.layers[i].first_step &&
+                              s.layers[i].last_step == x.layers[i].last_step &&
+                              s.layers[i].stalls == x.layers[i].stalls;
+      FidelityLayer& fl = c.per_layer[i];
+      fl.mismatches += !layer_same;
+      fl.max_step_diff =
+          std::max(fl.max_step_diff, std::abs(s.layers[i].last_step - x.layers[i].last_step));
+      same = same && layer_same;
+    }
     c.mismatches += !same;
     c.max_step_diff = std::max(c.max_step_diff, std::abs(s.steps - x.steps));
     ++c.allocations;

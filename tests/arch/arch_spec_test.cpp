@@ -94,13 +94,13 @@ std::string presetWith(const std::string& from, const std::string& to) {
 
 TEST(ArchErrors, UnknownKeyWrongUnitNegativeSizeAndMissingKey) {
   std::string msg = errorOf(presetWith("bits_per_cell: 2", "bits_per_cel: 2"));
-  EXPECT_NE(msg.find("bad.yaml:34:42: 'arch.chip.tile.pe.apu.crossbar' is missing the required "
+  EXPECT_NE(msg.find("bad.yaml:35:42: 'arch.chip.tile.pe.apu.crossbar' is missing the required "
                      "key 'bits_per_cell'; is 'bits_per_cel' a misspelling of it?"),
             std::string::npos)
       << msg;
   msg = errorOf(presetWith("sample_hold_cycles: 1", "sample_hold_cycle: 1"));
   EXPECT_NE(msg.find("unknown key 'sample_hold_cycle'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("bad.yaml:37:9"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("bad.yaml:38:9"), std::string::npos) << msg;
   EXPECT_NE(msg.find("allowed here: crossbars, crossbar, dac, adc, sample_hold_cycles, "
                      "shift_add_cycles, input_cycles, output_cycles, pipelined_reads"),
             std::string::npos)

@@ -1,13 +1,15 @@
-// Each block against a small reference: the APU pipeline (and its ADC pool), a bus, the
-// write driver's pulse counts, the global buffer's bank selection.
+// Each block against a small reference: the APU pipeline (and its ADC pool), a bus, a
+// buffer's partitions and occupancy, the vector unit, the write driver's pulse counts, the
+// global buffer's bank selection. The write driver has its own suite (programming_test.cpp).
 #include <gtest/gtest.h>
 
 #include <systemc>
 
 #include "sim/apu.h"
+#include "sim/buffer.h"
 #include "sim/bus.h"
 #include "sim/global_buffer.h"
-#include "sim/write_driver.h"
+#include "sim/vector_unit.h"
 
 namespace xbarsim::sim {
 namespace {
@@ -15,6 +17,13 @@ namespace {
 // Elaborates blocks in a fresh kernel context per test.
 class Kernel : public ::testing::Test {
  protected:
+  EnergyLedger ledger{4};
+  double counter(const Stats& s, const std::string& name) {
+    for (const Counter& c : s.counters())
+      if (c.name == name) return c.value;
+    ADD_FAILURE() << "no counter " << name;
+    return 0;
+  }
   Kernel() {
     sc_core::sc_curr_simcontext = new sc_core::sc_simcontext();
     sc_core::sc_default_global_context = sc_core::sc_curr_simcontext;
@@ -67,20 +76,27 @@ Reference referencePipeline(std::int64_t reads, std::array<std::int64_t, 4> d, b
 
 TEST_F(Kernel, ApuOnIsaacLikeTakesTable3sTwentyOneCycles) {
   const ArchSpec arch = loadArchSpec("isaac-like");
-  Apu apu("apu", arch);
-  EXPECT_EQ(apu.compute(0), 21);
-  EXPECT_EQ(apu.compute(21), 42);  // back to back
-  EXPECT_EQ(apu.compute(100), 121);
-  EXPECT_EQ(apu.stats().reads, 48);
-  EXPECT_EQ(apu.stats().adc_wait_cycles, 0);
+  Apu apu("apu", arch, ledger);
+  EXPECT_EQ(apu.compute(0, 0), 21);
+  EXPECT_EQ(apu.compute(0, 21), 42);  // back to back
+  EXPECT_EQ(apu.compute(1, 100), 121);
+  EXPECT_EQ(counter(apu.stats(), "reads"), 48);
+  EXPECT_EQ(counter(apu.stats(), "adc_wait_cycles"), 0);
+  // 8 crossbars x 128 columns per read, 48 reads.
+  EXPECT_EQ(counter(apu.stats(), "adc_conversions"), 48 * 8 * 128);
+  // Energy per layer: layer 0 ran two vectors, layer 1 one; ADCs at 1.5625 pJ a conversion.
+  const auto by = ledger.byComponent();
+  EXPECT_NEAR(by.at("adc"), 48 * 8 * 128 * 1.5625e-12, 1e-18);
+  const std::vector<double> layers = ledger.byLayer();
+  EXPECT_NEAR(layers[0], 2 * layers[1], 1e-18);
   const Reference ref = referencePipeline(16, {1, 1, 1, 1}, true, 1, 1);
   EXPECT_EQ(ref.finish, 21);
 }
 
 TEST_F(Kernel, ArasApuRunsEightSerialIterationsOfTwelveCycles) {
   const ArchSpec arch = loadArchSpec("aras");
-  Apu apu("apu", arch);
-  EXPECT_EQ(apu.compute(0), 96);
+  Apu apu("apu", arch, ledger);
+  EXPECT_EQ(apu.compute(0, 0), 96);
   EXPECT_EQ(referencePipeline(8, {2, 1, 8, 1}, false, 0, 0).finish, 96);
 }
 
@@ -92,46 +108,91 @@ TEST_F(Kernel, AdcPoolContentionMatchesTheReference) {
   text.replace(text.find("count: 16, bits: 6"), 18, "count: 4, bits: 6");
   const ArchSpec arch = parseArchSpec(text, "slow-adc.yaml");
   EXPECT_EQ(arch.adcCyclesPerRead(), 32);
-  Apu apu("apu", arch);
+  Apu apu("apu", arch, ledger);
   const Reference ref = referencePipeline(8, {2, 1, 32, 1}, true, 0, 0);
-  EXPECT_EQ(apu.compute(0), ref.finish);
+  EXPECT_EQ(apu.compute(0, 0), ref.finish);
   EXPECT_EQ(ref.finish, 2 + 1 + 32 * 8 + 1);
-  EXPECT_EQ(apu.stats().adc_wait_cycles, ref.adc_wait);
+  EXPECT_EQ(counter(apu.stats(), "adc_wait_cycles"), ref.adc_wait);
   EXPECT_GT(ref.adc_wait, 0);
 }
 
-TEST_F(Kernel, BusTransfersAtItsBandwidthInArrivalOrder) {
-  // 12.8 GB/s at 100 ns cycles: 1280 bytes per cycle, latency 1 cycle.
-  BusSpec spec{12.8e9, 1};
-  Bus bus("noc", spec, 100e-9, false);
-  EXPECT_EQ(bus.transfer(1280, 0), 2);   // 1 cycle + latency
-  EXPECT_EQ(bus.transfer(2560, 0), 4);   // waits for the first: cycles 1..3
-  EXPECT_EQ(bus.transfer(640, 10), 12);  // idle bus: half a cycle, arrives at 11, + 1
-  EXPECT_EQ(bus.transfer(640, 10), 12);  // packs into the same cycle
-  EXPECT_EQ(bus.link().reservation().waitCycles(), 2);  // 1 + 0.5, rounded
-  EXPECT_EQ(bus.link().bytes(), 1280 + 2560 + 640 + 640);
-  Bus free_bus("free", spec, 100e-9, true);
-  EXPECT_EQ(free_bus.transfer(1 << 20, 7), 7);  // unconstrained: no time, bytes counted
-  EXPECT_EQ(free_bus.link().bytes(), 1 << 20);
-  // A buffer port of 6.4 GB/s feeding the bus halves its rate.
-  Bus capped("tile_bus", spec, 100e-9, false, 6.4e9);
-  EXPECT_EQ(capped.transfer(1280, 0), 3);
+// ADC resolution: conversion time linear in the bits (SAR), energy in 2^bits (Walden).
+TEST_F(Kernel, AdcBitsScaleConversionTimeAndEnergy) {
+  std::string text = loadArchSpec("aras").yaml_text;
+  const std::string six_bits = "bits: 6, reference_bits: 6";
+  text.replace(text.find(six_bits), six_bits.size(), "bits: 8, reference_bits: 6");
+  const ArchSpec eight = parseArchSpec(text, "8-bit.yaml");
+  const ArchSpec six = loadArchSpec("aras");
+  // 16 ADCs, 128 columns: 8 conversions per read, 1 ns each at 6 bits, 4/3 ns at 8 bits.
+  EXPECT_EQ(six.adcCyclesPerRead(), 8);
+  EXPECT_EQ(eight.adcCyclesPerRead(), 11);  // ceil(8 x 4/3)
+  EXPECT_DOUBLE_EQ(eight.chip.tile.pe.apu.adc.energyScale(), 4.0);
+  Apu a6("a6", six, ledger), a8("a8", eight, ledger);
+  EXPECT_EQ(a6.compute(0, 0), 96);
+  EXPECT_EQ(a8.compute(1, 0), 8 * (2 + 1 + 11 + 1));
+  const std::vector<std::vector<double>>& table = ledger.table();
+  const int adc = ledger.component("adc");
+  EXPECT_NEAR(table[static_cast<std::size_t>(adc)][2], 4 * table[static_cast<std::size_t>(adc)][1],
+              1e-18);
 }
 
-TEST(WriteDriver, PulsesFollowLevelDeltasPerPhaseAndRow) {
-  LayerLevels from(2, 4, 1), to(2, 4, 1);
-  // Row 0: levels 0 -> 3 (increase 3), 2 -> 0 (decrease 2), 1 -> 1, 0 -> 1 (increase 1).
-  from.at(0, 0, 1) = 2;
-  from.at(0, 0, 2) = 1;
-  to.at(0, 0, 0) = 3;
-  to.at(0, 0, 2) = 1;
-  to.at(0, 0, 3) = 1;
-  // Row 1 stays as it is.
-  const std::vector<RowPulses> rows = rowPulses(&from, to, 0, 0, 0, 2, 4, 10);
-  EXPECT_EQ(rows[0].increase, 30);  // slowest cell of the increase phase
-  EXPECT_EQ(rows[0].decrease, 20);
-  EXPECT_EQ(rows[0].total, 30 + 20 + 10);
-  EXPECT_EQ(rows[1].total, 0);
+TEST_F(Kernel, BusTransfersAtItsBandwidthInArrivalOrder) {
+  // 12.8 GB/s at 100 ns cycles: 1280 bytes per cycle, latency 1 cycle; 2 pJ per byte.
+  BusSpec spec{12.8e9, 1};
+  Bus bus("noc", spec, 100e-9, false, ledger, "noc", 2e-12);
+  EXPECT_EQ(bus.transfer(0, 1280, 0), 2);   // 1 cycle + latency
+  EXPECT_EQ(bus.transfer(0, 2560, 0), 4);   // waits for the first: cycles 1..3
+  EXPECT_EQ(bus.transfer(1, 640, 10), 12);  // idle bus: half a cycle, arrives at 11, + 1
+  EXPECT_EQ(bus.transfer(1, 640, 10), 12);  // packs into the same cycle
+  EXPECT_EQ(bus.link().reservation().waitCycles(), 2);  // 1 + 0.5, rounded
+  EXPECT_EQ(bus.link().bytes(), 1280 + 2560 + 640 + 640);
+  EXPECT_NEAR(ledger.byLayer()[1], 1280 * 2e-12, 1e-20);
+  Bus free_bus("free", spec, 100e-9, true, ledger, "noc", 2e-12);
+  EXPECT_EQ(free_bus.transfer(0, 1 << 20, 7), 7);  // unconstrained: no time, bytes counted
+  EXPECT_EQ(free_bus.link().bytes(), 1 << 20);
+}
+
+TEST_F(Kernel, StreamingThroughLinksTakesTheSlowestNotTheSum) {
+  Link fast(1000, 0), slow(100, 2);
+  // 1000 bytes: 1 cycle on the fast link, 10 on the slow one (+2 latency), cut-through.
+  EXPECT_EQ(streamThrough({&fast, &slow}, 1000, 5), 5 + 10 + 2);
+  // A latency early in the chain delays everything after it: 3 cycles, then 1 on the fast link.
+  Link late(1000, 3), fast2(1000, 0);
+  EXPECT_EQ(streamThrough({&late, &fast2}, 1000, 0), 3 + 1);
+}
+
+TEST_F(Kernel, BufferPartitionsFollowClaimsAndRecordOccupancy) {
+  BufferSpec spec{3000, 1e9};
+  Buffer b("buf", spec, 1e-9, false, ledger, 1e-12);
+  b.claim(0, 1);
+  b.claim(1, 2);
+  EXPECT_DOUBLE_EQ(b.capacityOf(0), 1000);
+  EXPECT_DOUBLE_EQ(b.capacityOf(1), 2000);
+  EXPECT_DOUBLE_EQ(b.capacityOf(2), 0);
+  b.occupy(0, 800, 0);
+  b.occupy(1, 1200, 10);   // 800 B for cycles 0..10
+  b.occupy(0, -800, 20);   // 2000 B for cycles 10..20
+  b.occupy(1, -1200, 40);  // 1200 B for cycles 20..40
+  EXPECT_DOUBLE_EQ(b.usedBy(0), 0);
+  EXPECT_EQ(counter(b.stats(), "peak_occupancy"), 2000);
+  double byte_cycles = 0;
+  for (const double x : b.occupancy().sums()) byte_cycles += x;
+  EXPECT_DOUBLE_EQ(byte_cycles, 800 * 10 + 2000 * 10 + 1200 * 20);
+  // The port: 1 GB/s at 1 ns is one byte a cycle.
+  EXPECT_EQ(b.transfer(0, 50, 100), 150);
+  Buffer ideal("ideal", spec, 1e-9, true, ledger, 1e-12);
+  EXPECT_TRUE(std::isinf(ideal.capacityOf(0)));
+}
+
+TEST_F(Kernel, VectorUnitRunsOpsAtItsRateOneRequestAtATime) {
+  const ArchSpec arch = loadArchSpec("isaac-like");  // 1024 ops per cycle, 0.1 pJ an op
+  VectorUnit v("vu", arch, false, ledger);
+  EXPECT_EQ(v.run(0, 4096, 10), 14);
+  EXPECT_EQ(v.run(1, 100, 10), 15);  // waits for the first, then one (partial) cycle
+  EXPECT_EQ(counter(v.stats(), "wait_cycles"), 4);
+  EXPECT_NEAR(ledger.byComponent().at("vector_unit"), 4196 * 0.1e-12, 1e-20);
+  VectorUnit instant("instant", arch, true, ledger);
+  EXPECT_EQ(instant.run(0, 1 << 20, 3), 3);
 }
 
 TEST(GlobalBuffer, SelectsTheCheapestBanksThatHoldTheData) {

@@ -112,7 +112,8 @@ TEST(CliErrors, EachBadInputGivesOneClearMessage) {
 namespace {
 
 TEST(Cli, AllocateJsonCarriesTheAllocationAndBothModels) {
-  const Result r = run("allocate --arch isaac-like --workload vgg-a --allocator dp --json");
+  const Result r =
+      run("allocate --arch isaac-like --workload vgg-a --layers paper --allocator dp --json");
   ASSERT_EQ(r.status, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   for (const char* key :
@@ -128,9 +129,9 @@ TEST(Cli, AllocateJsonCarriesTheAllocationAndBothModels) {
 }
 
 TEST(Cli, ModelReportsAlgorithm1AndExactSteps) {
-  const Result r =
-      run("model --arch isaac-like --workload vgg-a --allocation 200,50,13,13,4,4,1,1 "
-          "--no-bandwidth --json");
+  const Result r = run(
+      "model --arch isaac-like --workload vgg-a --layers paper --allocation 200,50,13,13,4,4,1,1 "
+      "--no-bandwidth --json");
   ASSERT_EQ(r.status, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["steps"], 306);        // Algorithm 1
@@ -140,17 +141,20 @@ TEST(Cli, ModelReportsAlgorithm1AndExactSteps) {
 }
 
 TEST(CliErrors, BadAllocationsAndImpossibleBudgets) {
-  expectCleanError(run("model --workload vgg-a --allocation 1,2,3"),
+  expectCleanError(run("model --workload vgg-a --layers paper --allocation 1,2,3"),
                    "the allocation has 3 entries but 8 layers are allocated");
-  expectCleanError(run("model --workload vgg-a --allocation 300,50,13,13,4,4,1,1"),
+  expectCleanError(run("model --workload vgg-a --layers paper --allocation 300,50,13,13,4,4,1,1"),
                    "uses 2404 crossbars");
-  expectCleanError(run("model --workload vgg-a --allocation 1,2,x,1,1,1,1,1"), "'x' is not");
-  expectCleanError(run("model --workload vgg-a --allocation 0,1,1,1,1,1,1,1"),
+  expectCleanError(run("model --workload vgg-a --layers paper --allocation 1,2,x,1,1,1,1,1"),
+                   "'x' is not");
+  expectCleanError(run("model --workload vgg-a --layers paper --allocation 0,1,1,1,1,1,1,1"),
                    "R = 0 breaks 1 <= R <= 50176");
-  expectCleanError(run("allocate --workload vgg-a --crossbars 100"), "need at least 564 crossbars");
-  expectCleanError(run("allocate --workload vgg-a --allocator wo-ho"),
+  expectCleanError(run("allocate --workload vgg-a --layers paper --crossbars 100"),
+                   "need at least 564 crossbars");
+  expectCleanError(run("allocate --workload vgg-a --layers paper --allocator wo-ho"),
                    "wo-ho (R proportional to Wo x Ho) cannot fit");
-  expectCleanError(run("allocate --workload vgg-a --allocator nope"), "no allocator named");
+  expectCleanError(run("allocate --workload vgg-a --layers paper --allocator nope"),
+                   "no allocator named");
 }
 
 }  // namespace
@@ -165,7 +169,7 @@ TEST(Cli, SimulateJsonHasTheSimulationFields) {
   const auto j = nlohmann::json::parse(r.out);
   for (const char* key :
        {"steps", "cycles", "seconds", "energy_j", "energy_by_component", "programming_cycles",
-        "programming_energy_j", "events", "wall_s", "layers"})
+        "programming_energy_j", "kernel", "wall_s", "layers", "all_layers"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["steps"], 18);  // the exact step model at lag 1
   EXPECT_EQ(j["layers"].size(), 5u);

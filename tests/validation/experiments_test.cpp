@@ -4,9 +4,9 @@
 
 #include <filesystem>
 
-#include "sim/run_file.h"
 #include "validation/case_setup.h"
 #include "validation/experiment.h"
+#include "validation/run_file.h"
 
 namespace xbarsim::validation {
 namespace {
@@ -159,7 +159,7 @@ TEST(DpObjective, SimulatedStepsOfBothObjectives) {
   const CaseSetup s(run.cfg, 0);
   for (std::size_t i = 0; i < 2; ++i) {
     const StepModel m = parseStepModel(run.points.text(i, "objective"));
-    const std::int64_t lag = m == StepModel::kExact ? sim::kSimulatorLag : 0;
+    const std::int64_t lag = m == StepModel::kExact ? validation::kSimulatorLag : 0;
     const Allocation r = dpAllocation(*s.problem, m, false, lag);
     if (m == StepModel::kExact) {
       // At the simulator's lag the exact objective predicts the simulation exactly.
@@ -167,7 +167,7 @@ TEST(DpObjective, SimulatedStepsOfBothObjectives) {
     }
     // The simulator follows the exact model at lag 1 without bandwidth limits.
     EXPECT_EQ(run.points.integer(i, "sim_steps"),
-              exactSteps(*s.problem, r, sim::kSimulatorLag).steps);
+              exactSteps(*s.problem, r, validation::kSimulatorLag).steps);
   }
 }
 

@@ -1,9 +1,9 @@
 // dp-objective (beyond the paper): the DP with the exact step model as its objective (at the
 // simulator's lag) against the DP with Algorithm 1, both allocations judged by the simulator
 // (no bandwidth limits).
-#include "sim/run_file.h"
 #include "sim/simulator.h"
 #include "validation/case_setup.h"
+#include "validation/run_file.h"
 
 namespace xbarsim::validation {
 namespace {
@@ -20,11 +20,11 @@ class DpObjective : public Kind {
                            std::int64_t k) const override {
     const Problem& p = *cachedCase(cfg, c).problem;
     const StepModel model = k == 0 ? StepModel::kAlg1 : StepModel::kExact;
-    const std::int64_t lag = model == StepModel::kExact ? sim::kSimulatorLag : 0;
+    const std::int64_t lag = model == StepModel::kExact ? validation::kSimulatorLag : 0;
     const Allocation r = dpAllocation(p, model, false, lag);
     sim::SimOptions o;
     o.bandwidth = false;
-    const sim::SimResult s = sim::simulate(p, makePlan(p, r), o);
+    const sim::SimResult s = simulateAllocation(p, r, o);
     return {
         {std::string(stepModelName(model)), s.steps, estimate(p, r, {model, false, lag}).steps}};
   }

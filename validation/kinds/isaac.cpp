@@ -4,6 +4,8 @@
 #include "sim/simulator.h"
 #include "validation/case_setup.h"
 
+#include "validation/run_file.h"
+
 namespace xbarsim::validation {
 namespace {
 
@@ -31,7 +33,7 @@ class Isaac : public Kind {
       return {{std::string(kVariants[k]), std::int64_t{-1}, std::int64_t{-1}}};
     }
     sim::SimOptions o;
-    const sim::SimResult s = sim::simulate(p, makePlan(p, r), o);
+    const sim::SimResult s = simulateAllocation(p, r, o);
     return {
         {std::string(kVariants[k]), s.cycles, estimate(p, r, {StepModel::kAlg1, true, 0}).cycles}};
   }

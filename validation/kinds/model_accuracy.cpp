@@ -6,9 +6,9 @@
 #include <cmath>
 #include <random>
 
-#include "sim/run_file.h"
 #include "sim/simulator.h"
 #include "validation/case_setup.h"
+#include "validation/run_file.h"
 
 namespace xbarsim::validation {
 namespace {
@@ -34,10 +34,10 @@ class ModelAccuracy : public Kind {
     if (k < cfg.sim_samples) {
       sim::SimOptions o;
       o.bandwidth = false;
-      sim_steps = sim::simulate(*s.problem, makePlan(*s.problem, r), o).steps;
+      sim_steps = simulateAllocation(*s.problem, r, o).steps;
     }
     return {{k, algorithm1(*s.problem, r).steps, exactSteps(*s.problem, r, 0).steps,
-             exactSteps(*s.problem, r, sim::kSimulatorLag).steps, sim_steps}};
+             exactSteps(*s.problem, r, validation::kSimulatorLag).steps, sim_steps}};
   }
   std::vector<Column> summaryColumns() const override {
     return {{"share_lt1", ColumnType::kReal},    {"share_1_5", ColumnType::kReal},

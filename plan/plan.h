@@ -1,0 +1,48 @@
+// The Plan: everything an allocator or scheduler decides and nothing else. Per allocated weight
+// layer its duplication R, its crossbar-set size and where its R x set logical crossbars sit
+// (tiles, APUs); the execution mode by name. The analytical models and the simulator consume
+// the same Plan and nothing else of each other, so the Plan lives below both (DESIGN.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "arch/arch_spec.h"
+#include "workloads/network.h"
+
+namespace xbarsim {
+
+struct PlanLayer {
+  std::string name;      // the weight layer (conv, depthwise conv, fc)
+  Vertex vertex = 0;     // that layer in the network graph
+  std::int64_t r = 1;    // copies of its weights (R)
+  std::int64_t set = 1;  // logical crossbars holding one copy (eq. 2)
+  // Placement, filled by placeLayers().
+  std::vector<std::int64_t> apus;    // global APU index of every APU the layer uses
+  std::vector<int> tiles;            // distinct tiles, ascending
+  std::vector<double> sets_on_tile;  // crossbar sets of the layer on each of those tiles
+  std::int64_t crossbars() const { return r * set; }
+};
+
+struct Plan {
+  std::string mode = "pipelined";     // execution mode, by registered name
+  std::string selection = "all";      // which weight layers got crossbars: "all" or "paper"
+  std::int64_t apus_per_logical = 1;  // physical APUs that form one logical crossbar
+  std::vector<PlanLayer> layers;      // allocated layers, producers before consumers
+
+  std::vector<std::int64_t> allocation() const;  // R of every layer
+  // Index of the layer planned for `v`, -1 if v got no crossbars.
+  int indexOf(Vertex v) const;
+};
+
+// Places the layers in order onto consecutive logical crossbars (tile by tile, PE by PE, APU by
+// APU) and fills their placement. Throws ConfigError when they need more crossbars than the
+// chip has, or when an APU cannot hold whole logical crossbars.
+Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers, const std::string& selection);
+
+// Global APU index -> tile, and -> PE within the chip.
+int tileOfApu(const ArchSpec& arch, std::int64_t apu);
+std::int64_t peOfApu(const ArchSpec& arch, std::int64_t apu);
+
+}  // namespace xbarsim

@@ -1,0 +1,486 @@
+#include "sim/layer_engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "sim/apu.h"
+#include "sim/global_buffer.h"
+#include "sim/main_memory.h"
+#include "sim/tile.h"
+
+namespace xbarsim::sim {
+namespace {
+
+constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+
+}  // namespace
+
+std::int64_t EngineEnv::now() const {
+  return static_cast<std::int64_t>(sc_core::sc_time_stamp().value()) / period_ps;
+}
+
+LayerEngine::LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env)
+    : sc_core::sc_module(name),
+      node_(node),
+      n_(env.graph->nodes[static_cast<std::size_t>(node)]),
+      env_(env),
+      stats_(this->name()),
+      chunks_fired_(
+          stats_.declare("chunks", "1", "groups (crossbars) or chunks (vector unit) computed")),
+      positions_(stats_.declare("positions", "1", "output positions computed")),
+      input_wait_(stats_.declare("input_wait_cycles", "cycles",
+                                 "cycles ready to compute but waiting for input data")),
+      output_full_(stats_.declare("output_full_cycles", "cycles",
+                                  "cycles waiting for room in its output buffer partition")),
+      backpressure_(stats_.declare("backpressure_cycles", "cycles",
+                                   "cycles finished outputs waited for room at a consumer")),
+      fetch_bytes_(stats_.declare("fetch_bytes", "B", "input vectors fetched to the PEs")),
+      sent_bytes_(stats_.declare("sent_bytes", "B", "outputs sent to consumers or stored")),
+      spilled_bytes_(stats_.declare("spilled_bytes", "B",
+                                    "outputs spilled to the global buffer to break a deadlock")) {
+  const std::vector<Node>& nodes = env.graph->nodes;
+  for (const NodeInput& in : n_.inputs) {
+    ports_.emplace_back();
+    ports_.back().bytes_per_position =
+        nodes[static_cast<std::size_t>(in.producer)].out.c * env.bytes_per_value;
+    ports_.back().release_target = in.window.releasable(0);
+  }
+  out_bytes_per_position_ = n_.out.c * env.bytes_per_value;
+  sent_.assign(n_.consumers.size(), 0);
+  blocked_.assign(n_.consumers.size(), -1);
+  trace_id_ = env.tracer->component(this->name());
+  if (n_.kind == NodeKind::kCrossbar) {
+    const PlanLayer& pl = env.plan->layers[static_cast<std::size_t>(n_.plan_layer)];
+    apus_ = pl.apus;
+    // PEs the layer uses on each of its tiles, for the bytes each PE buffer stages.
+    for (const int tile : pl.tiles) {
+      std::set<std::int64_t> pes;
+      for (const std::int64_t a : apus_)
+        if (tileOfApu(*env.arch, a) == tile) pes.insert(peOfApu(*env.arch, a));
+      pes_on_tile_.push_back(static_cast<double>(std::max<std::size_t>(1, pes.size())));
+    }
+    double per_pe = 0;
+    for (std::size_t k = 0; k < n_.tiles.size(); ++k)
+      per_pe = std::max(per_pe, static_cast<double>(n_.chunk * n_.fan_in * env.bytes_per_value) *
+                                    n_.share[k] / pes_on_tile_[k]);
+    double pe_buffer = env.arch->chip.tile.pe.buffer.size_bytes;
+    if (env.ideal) pe_buffer = std::numeric_limits<double>::infinity();
+    double_buffered_ = 2 * per_pe <= pe_buffer;
+  }
+  SC_METHOD(step);
+  sensitive << wake_;
+  dont_initialize();
+}
+
+void LayerEngine::claimBuffers(double in_bytes, double out_bytes) {
+  if (n_.kind == NodeKind::kSource) return;  // the global buffer holds the whole input
+  for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
+    Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
+    tile.input_buffer.claim(node_, in_bytes * n_.share[k]);
+    tile.output_buffer.claim(node_, out_bytes * n_.share[k]);
+  }
+}
+
+void LayerEngine::begin() {
+  if (n_.kind == NodeKind::kSource) {
+    in_capacity_ = out_capacity_ = std::numeric_limits<double>::infinity();
+  } else {
+    for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
+      Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
+      in_capacity_ += tile.input_buffer.capacityOf(node_);
+      out_capacity_ += tile.output_buffer.capacityOf(node_);
+    }
+  }
+  wakeAt(0);
+}
+
+void LayerEngine::wakeAt(std::int64_t cycle) {
+  const std::int64_t delay = cycle - env_.now();
+  if (delay <= 0) {
+    ++env_.kernel.delta_notifications;
+    wake_.notify(sc_core::SC_ZERO_TIME);
+  } else {
+    ++env_.kernel.timed_notifications;
+    wake_.notify(sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(delay * env_.period_ps)));
+  }
+}
+
+void LayerEngine::resume(std::int64_t& since, Counter& counter, std::int64_t t) {
+  if (since >= 0) counter += static_cast<double>(t - since);
+  since = -1;
+}
+
+std::int64_t LayerEngine::room(int port, std::int64_t positions) const {
+  if (std::isinf(in_capacity_)) return positions;
+  const double free = in_capacity_ - in_used_;
+  const auto bpp = static_cast<double>(ports_[static_cast<std::size_t>(port)].bytes_per_position);
+  return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(free / bpp + 1e-9)), 0,
+                                  positions);
+}
+
+void LayerEngine::occupyInputs(double bytes, std::int64_t t) {
+  in_used_ += bytes;
+  peak_in_ = std::max(peak_in_, in_used_);
+  for (std::size_t k = 0; k < n_.tiles.size(); ++k)
+    env_.tiles[static_cast<std::size_t>(n_.tiles[k])]->input_buffer.occupy(node_,
+                                                                           bytes * n_.share[k], t);
+}
+
+void LayerEngine::accept(int port, std::int64_t first, std::int64_t last, std::int64_t arrival) {
+  Port& p = ports_[static_cast<std::size_t>(port)];
+  p.reserved = std::max(p.reserved, last);
+  occupyInputs(static_cast<double>((last - first) * p.bytes_per_position), env_.now());
+  mailbox_.push({arrival, port, first, last});
+  wakeAt(arrival);
+}
+
+void LayerEngine::askForRoom(LayerEngine* producer) {
+  if (std::find(waiting_.begin(), waiting_.end(), producer) == waiting_.end())
+    waiting_.push_back(producer);
+}
+
+void LayerEngine::step() {
+  ++env_.kernel.activations;
+  const std::int64_t t = env_.now();
+  absorb(t);
+  retire(t);
+  send(t);  // first, so that what leaves makes room for what fire() produces
+  fire(t);
+  send(t);
+  // Sleep until the next thing that can change what this layer may do.
+  std::int64_t next = kNever;
+  if (!mailbox_.empty()) next = std::min(next, mailbox_.top().arrival);
+  if (!running_.empty()) next = std::min(next, running_.front().end);
+  if (!outbox_.empty() && outbox_.front().cycle > t) next = std::min(next, outbox_.front().cycle);
+  if (timer_ > t) next = std::min(next, timer_);
+  if (next != kNever) wakeAt(next);
+}
+
+void LayerEngine::absorb(std::int64_t t) {
+  bool any = false;
+  while (!mailbox_.empty() && mailbox_.top().arrival <= t) {
+    const Message m = mailbox_.top();
+    mailbox_.pop();
+    Port& p = ports_[static_cast<std::size_t>(m.port)];
+    p.early[m.first] = std::max(p.early[m.first], m.last);
+    // Extend the present prefix over whatever now joins it.
+    for (auto it = p.early.begin(); it != p.early.end() && it->first <= p.arrived;
+         it = p.early.erase(it))
+      p.arrived = std::max(p.arrived, it->second);
+    any = true;
+  }
+  if (any) release(t);
+}
+
+void LayerEngine::release(std::int64_t t) {
+  double freed = 0;
+  for (Port& p : ports_) {
+    const std::int64_t upto = std::min(p.release_target, p.arrived);
+    if (upto <= p.released) continue;
+    freed += static_cast<double>((upto - p.released) * p.bytes_per_position);
+    p.released = upto;
+  }
+  if (freed <= 0) return;
+  occupyInputs(-freed, t);
+  for (LayerEngine* w : waiting_) w->wakeAt(t);
+  waiting_.clear();
+}
+
+void LayerEngine::takeSpill(int port, std::int64_t first, std::int64_t last,
+                            std::int64_t in_global) {
+  // The layer reads them from the global buffer over the NoC; they count against its share of
+  // the input buffers (which they may overfill) until it releases them.
+  Port& p = ports_[static_cast<std::size_t>(port)];
+  const std::int64_t bytes = (last - first) * p.bytes_per_position;
+  const std::int64_t t = env_.now(), ready = std::max(t, in_global);
+  const std::int64_t arrival = std::max(env_.global_buffer->transfer(node_, bytes, ready),
+                                        env_.noc->transfer(node_, bytes, ready));
+  p.reserved = std::max(p.reserved, last);
+  occupyInputs(static_cast<double>(bytes), t);
+  mailbox_.push({arrival, port, first, last});
+  wakeAt(arrival);
+}
+
+bool LayerEngine::spillBlocked() {
+  const std::int64_t t = env_.now();
+  bool any = false;
+  for (std::size_t c = 0; c < n_.consumers.size(); ++c) {
+    if (blocked_[c] < 0 || sent_[c] >= produced_) continue;
+    LayerEngine& to = *env_.engines[static_cast<std::size_t>(n_.consumers[c].first)];
+    const std::int64_t in_global = move(sent_[c], produced_, -1, t);
+    spilled_bytes_ += static_cast<double>((produced_ - sent_[c]) * out_bytes_per_position_);
+    unblock(c, t);
+    to.takeSpill(n_.consumers[c].second, sent_[c], produced_, in_global);
+    sent_[c] = produced_;
+    any = true;
+  }
+  if (any) wakeAt(t);  // what left the output buffer makes room for more work
+  return any;
+}
+
+void LayerEngine::retire(std::int64_t t) {
+  while (!running_.empty() && running_.front().end <= t) {
+    const Chunk c = running_.front();
+    running_.pop_front();
+    last_cycle_ = std::max(last_cycle_, c.end);
+    // Outputs into the output buffer(s), over their ports.
+    std::int64_t ready = c.end;
+    const std::int64_t bytes = (c.last - c.first) * out_bytes_per_position_;
+    if (n_.kind == NodeKind::kSource) {
+      // The network input, from main memory into the global buffer.
+      if (!env_.ideal)
+        ready =
+            env_.global_buffer->transfer(node_, bytes, env_.memory->transfer(node_, bytes, c.end));
+    } else {
+      for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
+        Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
+        const auto share =
+            static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * n_.share[k]));
+        ready = std::max(ready, tile.output_buffer.transfer(node_, share, c.end));
+        tile.output_buffer.occupy(node_, static_cast<double>(bytes) * n_.share[k], t);
+      }
+    }
+    outbox_.push_back({c.last, ready});
+  }
+}
+
+std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std::int64_t t) {
+  const std::int64_t bytes = (last - first) * out_bytes_per_position_;
+  sent_bytes_ += static_cast<double>(bytes);
+  ++env_.kernel.messages;
+  std::int64_t arrival = t;
+  // Read out of the source: the global buffer (network input) or the output buffer(s).
+  if (n_.kind == NodeKind::kSource) {
+    arrival = std::max(arrival, env_.global_buffer->transfer(node_, bytes, t));
+  } else {
+    for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
+      Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
+      const auto part =
+          static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * n_.share[k]));
+      arrival = std::max(arrival, tile.output_buffer.transfer(node_, part, t));
+    }
+  }
+  // Destination tiles and shares: the consumer's, or the global buffer's (no tile).
+  const Node* dst =
+      c >= 0
+          ? &env_.graph
+                 ->nodes[static_cast<std::size_t>(n_.consumers[static_cast<std::size_t>(c)].first)]
+          : nullptr;
+  double local = 0;  // fraction that stays on a tile it is already on
+  if (dst && n_.kind != NodeKind::kSource)
+    for (std::size_t i = 0; i < n_.tiles.size(); ++i)
+      for (std::size_t j = 0; j < dst->tiles.size(); ++j)
+        if (n_.tiles[i] == dst->tiles[j]) local += n_.share[i] * dst->share[j];
+  const auto across =
+      static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * (1.0 - local) - 1e-9));
+  if (across > 0) arrival = std::max(arrival, env_.noc->transfer(node_, across, t));
+  if (!dst) return std::max(arrival, env_.global_buffer->transfer(node_, bytes, t));
+  for (std::size_t j = 0; j < dst->tiles.size(); ++j) {
+    Tile& tile = *env_.tiles[static_cast<std::size_t>(dst->tiles[j])];
+    const auto part =
+        static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * dst->share[j]));
+    arrival = std::max(arrival, tile.input_buffer.transfer(node_, part, t));
+  }
+  return arrival;
+}
+
+void LayerEngine::unblock(std::size_t c, std::int64_t t) {
+  if (blocked_[c] < 0) return;
+  const std::int64_t waited = t - blocked_[c];
+  backpressure_ += static_cast<double>(waited);
+  const Node& to = env_.graph->nodes[static_cast<std::size_t>(n_.consumers[c].first)];
+  for (const int tile : to.tiles)
+    env_.tiles[static_cast<std::size_t>(tile)]->input_buffer.senderStalled(waited);
+  blocked_[c] = -1;
+}
+
+void LayerEngine::send(std::int64_t t) {
+  // Outputs in the output buffer by now.
+  std::int64_t ready = produced_;
+  for (const Ready& r : outbox_) {
+    if (r.cycle > t) break;
+    ready = r.last;
+  }
+  produced_ = ready;
+  if (n_.consumers.empty()) {
+    if (stored_ < ready) {
+      env_.done = std::max(env_.done, move(stored_, ready, -1, t));
+      stored_ = ready;
+    }
+  }
+  for (std::size_t c = 0; c < n_.consumers.size(); ++c) {
+    if (sent_[c] >= ready) continue;
+    LayerEngine& to = *env_.engines[static_cast<std::size_t>(n_.consumers[c].first)];
+    const int port = n_.consumers[c].second;
+    const std::int64_t fit = to.room(port, ready - sent_[c]);
+    if (fit > 0) {
+      unblock(c, t);
+      const std::int64_t arrival = move(sent_[c], sent_[c] + fit, static_cast<int>(c), t);
+      to.accept(port, sent_[c], sent_[c] + fit, arrival);
+      sent_[c] += fit;
+    }
+    if (sent_[c] < ready) {
+      if (blocked_[c] < 0) blocked_[c] = t;
+      to.askForRoom(this);
+    }
+  }
+  // Outputs every consumer has leave the output buffer.
+  std::int64_t gone = n_.consumers.empty() ? stored_ : ready;
+  for (const std::int64_t s : sent_) gone = std::min(gone, s);
+  if (gone > out_released_) {
+    const double bytes = static_cast<double>((gone - out_released_) * out_bytes_per_position_);
+    out_used_ -= bytes;
+    if (n_.kind != NodeKind::kSource)
+      for (std::size_t k = 0; k < n_.tiles.size(); ++k)
+        env_.tiles[static_cast<std::size_t>(n_.tiles[k])]->output_buffer.occupy(
+            node_, -bytes * n_.share[k], t);
+    out_released_ = gone;
+  }
+  while (!outbox_.empty() && outbox_.front().last <= gone) outbox_.pop_front();
+}
+
+bool LayerEngine::inputsPresent(std::int64_t first, std::int64_t last) const {
+  for (std::size_t k = 0; k < ports_.size(); ++k)
+    if (n_.inputs[k].window.needed(first, last - 1) > ports_[k].arrived) return false;
+  return true;
+}
+
+std::int64_t LayerEngine::availableUpTo(std::int64_t first, std::int64_t cap) const {
+  std::int64_t lo = first, hi = std::min(n_.positions, first + cap);  // lo: known to fit
+  if (inputsPresent(first, hi)) return hi;
+  while (hi - lo > 1) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    if (inputsPresent(first, mid))
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+std::int64_t LayerEngine::fireVector(std::int64_t first, std::int64_t last, std::int64_t t) {
+  if (n_.kind == NodeKind::kPassThrough) return t;
+  std::int64_t in_bytes = 0;
+  for (const Port& p : ports_) in_bytes += (last - first) * p.bytes_per_position;
+  Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[0])];
+  const std::int64_t read = tile.input_buffer.transfer(node_, in_bytes, t);
+  return tile.vector_unit.run(node_, (last - first) * n_.ops_per_position, read);
+}
+
+void LayerEngine::fire(std::int64_t t) {
+  timer_ = -1;
+  while (next_ < n_.positions) {
+    const std::int64_t first = next_;
+    std::int64_t last = std::min(n_.positions, first + n_.chunk);
+    if (n_.kind == NodeKind::kVector || n_.kind == NodeKind::kPassThrough)
+      last = availableUpTo(first, n_.chunk);
+    if (last == first || !inputsPresent(first, last)) {
+      if (n_.kind != NodeKind::kCrossbar || xbars_free_ <= t) wait(input_wait_since_, t);
+      return;
+    }
+    resume(input_wait_since_, input_wait_, t);
+    const double out_bytes = static_cast<double>((last - first) * out_bytes_per_position_);
+    if (out_used_ > 0 && out_used_ + out_bytes > out_capacity_ + 1e-9) {
+      wait(output_wait_since_, t);
+      return;
+    }
+    resume(output_wait_since_, output_full_, t);
+    std::int64_t end = t;
+    if (n_.kind == NodeKind::kSource) {
+      end = t;  // loaded in retire(), from main memory
+    } else if (n_.kind == NodeKind::kCrossbar) {
+      if (fetched_for_ != first) {
+        if (fetch_allowed_ > t) {
+          timer_ = fetch_allowed_;
+          return;
+        }
+        // Input vectors: input buffer -> tile bus -> PE buffer, on every tile of the layer.
+        const std::int64_t bytes = (last - first) * n_.fan_in * env_.bytes_per_value;
+        fetch_bytes_ += static_cast<double>(bytes);
+        fetch_done_ = t;
+        for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
+          Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
+          const auto part =
+              static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * n_.share[k]));
+          Buffer& pe = tile.pes[0]->buffer;  // PE buffers are alike; one stands for them
+          fetch_done_ = std::max(
+              fetch_done_,
+              streamThrough({&tile.input_buffer.link(), &tile.bus.link(), &pe.link()}, part, t));
+          tile.input_buffer.account(node_, part);
+          tile.bus.account(node_, part);
+          pe.account(node_, 2 * part);  // written, then read by the DACs
+        }
+        fetched_for_ = first;
+        if (fetch_done_ > t)
+          env_.tracer->record(t, fetch_done_, trace_id_, node_, EventKind::kFetch);
+      }
+      const std::int64_t at = std::max(fetch_done_, xbars_free_);
+      if (at > t) {
+        timer_ = at;
+        return;
+      }
+      for (const std::int64_t a : apus_)
+        end = std::max(end, env_.apus[static_cast<std::size_t>(a)]->compute(node_, t));
+      xbars_free_ = end;
+      fetch_allowed_ = double_buffered_ ? t : end;
+      env_.groups.push_back({n_.plan_layer, node_, t, end});
+    } else {
+      end = fireVector(first, last, t);
+    }
+    env_.tracer->record(t, end, trace_id_, node_, EventKind::kCompute);
+    if (first_cycle_ < 0) first_cycle_ = t;
+    ++chunks_;
+    chunks_fired_ += 1;
+    positions_ += static_cast<double>(last - first);
+    out_used_ += out_bytes;
+    peak_out_ = std::max(peak_out_, out_used_);
+    running_.push_back({first, last, t, end});
+    next_ = last;
+    for (std::size_t k = 0; k < ports_.size(); ++k)
+      ports_[k].release_target = n_.inputs[k].window.releasable(next_);
+    release(t);
+    if (end <= t) retire(t);
+  }
+}
+
+bool LayerEngine::finished() const {
+  if (next_ < n_.positions || !running_.empty()) return false;
+  if (n_.consumers.empty()) return stored_ >= n_.positions;
+  for (const std::int64_t s : sent_)
+    if (s < n_.positions) return false;
+  return true;
+}
+
+std::string LayerEngine::diagnose() const {
+  const auto kib = [](double b) {
+    return std::to_string(static_cast<std::int64_t>(b / 1024)) + " KiB";
+  };
+  std::string why = "layer '" + n_.name + "' (" + nodeKindName(n_.kind) +
+                    ") stopped at output position " + std::to_string(next_) + " of " +
+                    std::to_string(n_.positions);
+  for (std::size_t k = 0; k < ports_.size(); ++k) {
+    const std::int64_t last = std::min(n_.positions, next_ + std::max<std::int64_t>(1, n_.chunk));
+    const std::int64_t need = n_.inputs[k].window.needed(next_, last - 1);
+    if (need > ports_[k].arrived) {
+      const double bytes =
+          static_cast<double>((need - ports_[k].released) * ports_[k].bytes_per_position);
+      why += "; it needs positions up to " + std::to_string(need) + " of input '" +
+             env_.graph->nodes[static_cast<std::size_t>(n_.inputs[k].producer)].name + "' (" +
+             std::to_string(ports_[k].arrived) + " arrived)";
+      if (bytes > in_capacity_)
+        why += ", " + kib(bytes) + " at once, but its share of the input buffers holds " +
+               kib(in_capacity_) + ": give tile.input_buffer more size, or the layer more tiles";
+    }
+  }
+  if (out_used_ > 0 && next_ < n_.positions)
+    why += "; its output buffer share holds " + kib(out_used_) + " of " + kib(out_capacity_);
+  for (std::size_t c = 0; c < n_.consumers.size(); ++c)
+    if (blocked_[c] >= 0)
+      why += "; it waits for room at '" +
+             env_.graph->nodes[static_cast<std::size_t>(n_.consumers[c].first)].name + "'";
+  return why;
+}
+
+}  // namespace xbarsim::sim

@@ -1,0 +1,371 @@
+// The weight source and the write driver against references: each physical row's levels,
+// computed as the codes stream, equal a per-cell count; a 2x2 layer is counted by hand; the
+// synthetic codes are reproducible and follow their discretised Gaussian.
+#include <H5Cpp.h>
+#include <gtest/gtest.h>
+
+#include <systemc>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "arch/arch_spec.h"
+#include "io/error.h"
+#include "sim/energy_ledger.h"
+#include "sim/main_memory.h"
+#include "sim/tracer.h"
+#include "sim/weights.h"
+#include "sim/write_driver.h"
+#include "workloads/network.h"
+
+namespace xbarsim::sim {
+namespace {
+
+// One tile, one APU holding one logical crossbar of rows x cols cells. Main memory moves one
+// byte per 100 ns cycle, one cycle latency; a pulse lasts one cycle.
+ArchSpec tinyArch(int weight_bits, int cell_bits, int rows, int cols, int rows_in_parallel) {
+  const auto s = [](int v) { return std::to_string(v); };
+  const int slices = (weight_bits + cell_bits - 1) / cell_bits;
+  return parseArchSpec(
+      "name: tiny\nclock_period: 100ns\n"
+      "data: {input_bits: 8, weight_bits: " +
+          s(weight_bits) +
+          "}\n"
+          "chip:\n"
+          "  tiles: 1\n"
+          "  noc: {bandwidth: 1GB/s}\n"
+          "  global_buffer: {bandwidth: 1GB/s, banks: [{size: 1KiB, static_power: 1mW}]}\n"
+          "  tile:\n"
+          "    pes: 1\n"
+          "    input_buffer: {size: 1KiB, bandwidth: 1GB/s}\n"
+          "    output_buffer: {size: 1KiB, bandwidth: 1GB/s}\n"
+          "    bus: {bandwidth: 1GB/s}\n"
+          "    pe:\n"
+          "      apus: 1\n"
+          "      buffer: {size: 1KiB, bandwidth: 1GB/s}\n"
+          "      apu:\n"
+          "        crossbars: " +
+          s(slices) +
+          "\n"
+          "        crossbar: {rows: " +
+          s(rows) + ", cols: " + s(cols) + ", bits_per_cell: " + s(cell_bits) +
+          ", read_latency: 100ns}\n"
+          "        dac: {per_crossbar: 1, bits: 1}\n"
+          "        adc: {count: 1, bits: 8, conversion_time: 1ns}\n"
+          "main_memory: {bandwidth: 10MB/s, latency: 100ns}\n"
+          "reram: {write_pulse_width: 100ns, pulses_per_level_step: 10, write_energy_per_pulse: "
+          "1pJ, "
+          "rows_in_parallel: " +
+          s(rows_in_parallel) +
+          "}\n"
+          "energy: {main_memory_byte: 1nJ}\n",
+      "tiny.yaml");
+}
+
+Plan planOf(const Network& net, const std::vector<std::pair<std::string, std::int64_t>>& layers) {
+  Plan plan;
+  for (const auto& [name, r] : layers) {
+    PlanLayer l;
+    l.name = name;
+    l.vertex = net.find(name);
+    l.r = r;
+    plan.layers.push_back(l);
+  }
+  return plan;
+}
+
+// Programs `plan` with a fresh kernel, main memory and write driver.
+ProgrammingStats programOnce(const Network& net, const ArchSpec& arch, const Plan& plan,
+                             const WeightSource& weights, Tracer& tracer) {
+  sc_core::sc_curr_simcontext = new sc_core::sc_simcontext();
+  sc_core::sc_default_global_context = sc_core::sc_curr_simcontext;
+  ProgrammingStats stats;
+  {
+    EnergyLedger ledger(plan.layers.size());
+    MainMemory memory("memory", arch, ledger);
+    WriteDriver driver("write_driver", arch);
+    driver.memory = &memory;
+    stats = driver.program(net, plan, weights, tracer, 0);
+  }
+  delete sc_core::sc_curr_simcontext;
+  sc_core::sc_curr_simcontext = nullptr;
+  sc_core::sc_default_global_context = nullptr;
+  return stats;
+}
+
+// A weights file in the temporary directory, removed with this object.
+class WeightsFile {
+ public:
+  WeightsFile(const std::string& stem, const std::map<std::string, std::vector<double>>& layers)
+      : path_((std::filesystem::temp_directory_path() / (stem + ".h5")).string()) {
+    H5::H5File f(path_, H5F_ACC_TRUNC);
+    for (const auto& [name, w] : layers) {
+      const hsize_t n = w.size();
+      f.createDataSet(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, &n))
+          .write(w.data(), H5::PredType::NATIVE_DOUBLE);
+    }
+  }
+  ~WeightsFile() { std::filesystem::remove(path_); }
+  WeightsFile(const WeightsFile&) = delete;
+  WeightsFile& operator=(const WeightsFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The reference: every cell's level in a full [slice][row][col] array, laid out as weights.h
+// says, then each physical row's highest level and sum, cell by cell.
+LayerRows referenceRows(const Network& net, const ArchSpec& arch, const std::string& name,
+                        const std::vector<double>& w) {
+  const Layer& l = net.layer(net.find(name));
+  const int bits = arch.data.weight_bits;
+  const int cell_bits = arch.chip.tile.pe.apu.crossbar.bits_per_cell;
+  const int slices = arch.physicalPerLogical();
+  const std::int64_t xrows = arch.chip.tile.pe.apu.crossbar.rows;
+  const std::int64_t xcols = arch.chip.tile.pe.apu.crossbar.cols;
+  const std::int64_t co = l.out.c, fan_in = l.weights / co;
+  const bool depthwise = l.spec.type == LayerType::kDwConv;
+  const auto ceil_div = [](std::int64_t a, std::int64_t b) { return (a + b - 1) / b; };
+  std::int64_t per = 1, block_height = 0, rows = 0, cols = 0;
+  if (depthwise) {
+    per = std::max<std::int64_t>(1, std::min(xrows / fan_in, xcols));
+    block_height = ceil_div(per * fan_in, xrows) * xrows;
+    rows = ceil_div(co, per) * block_height;
+    cols = xcols;
+  } else {
+    rows = ceil_div(fan_in, xrows) * xrows;
+    cols = ceil_div(co, xcols) * xcols;
+  }
+  std::vector<int> level(static_cast<std::size_t>(slices * rows * cols), 0);
+  const auto cell = [&](int s, std::int64_t row, std::int64_t col) -> int& {
+    return level[static_cast<std::size_t>((s * rows + row) * cols + col)];
+  };
+  double scale = 0;
+  for (const double x : w) scale = std::max(scale, std::fabs(x));
+  const double max_q = std::ldexp(1.0, bits - 1) - 1;
+  for (std::int64_t o = 0; o < co; ++o) {
+    for (std::int64_t k = 0; k < fan_in; ++k) {
+      const long q = std::lround(w[static_cast<std::size_t>(o * fan_in + k)] / scale * max_q);
+      const auto code = static_cast<std::uint64_t>(q + (std::int64_t{1} << (bits - 1)));
+      const std::int64_t row = depthwise ? o / per * block_height + o % per * fan_in + k : k;
+      const std::int64_t col = depthwise ? o % per : o;
+      for (int s = 0; s < slices; ++s)
+        cell(s, row, col) = static_cast<int>((code >> (s * cell_bits)) & ((1u << cell_bits) - 1));
+    }
+  }
+  LayerRows out;
+  out.block_rows = rows / xrows;
+  out.block_cols = cols / xcols;
+  out.slices = slices;
+  out.xbar_rows = xrows;
+  out.rows.resize(static_cast<std::size_t>(out.crossbars() * xrows));
+  for (int s = 0; s < slices; ++s) {
+    for (std::int64_t row = 0; row < rows; ++row) {
+      for (std::int64_t col = 0; col < cols; ++col) {
+        RowLevels& r = out.at(row / xrows, col / xcols, s, row % xrows);
+        r.max = std::max(r.max, static_cast<std::uint8_t>(cell(s, row, col)));
+        r.sum += static_cast<std::uint32_t>(cell(s, row, col));
+      }
+    }
+  }
+  return out;
+}
+
+void expectSameRows(const LayerRows& a, const LayerRows& b, const std::string& what) {
+  ASSERT_EQ(a.block_rows, b.block_rows) << what;
+  ASSERT_EQ(a.block_cols, b.block_cols) << what;
+  ASSERT_EQ(a.slices, b.slices) << what;
+  ASSERT_EQ(a.rows.size(), b.rows.size()) << what;
+  for (std::size_t i = 0; i < a.rows.size(); ++i) {
+    ASSERT_EQ(a.rows[i].max, b.rows[i].max) << what << ", physical row " << i;
+    ASSERT_EQ(a.rows[i].sum, b.rows[i].sum) << what << ", physical row " << i;
+  }
+}
+
+// Padding rows and columns (54 inputs and 7 outputs on 20 x 4 crossbars), depthwise channels
+// two to a crossbar (3x3) and taller than one (5x5), a partial top slice (8 bits in 3-bit
+// cells) and wide codes (20 bits).
+TEST(WeightSource, RowLevelsEqualAPerCellReference) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [6, 5, 5]\nlayers:\n"
+      "  - {name: conv, type: conv, out: 7, kernel: 3, pad: 1}\n"
+      "  - {name: dw3, type: dwconv, kernel: 3, pad: 1}\n"
+      "  - {name: dw5, type: dwconv, kernel: 5, pad: 2}\n"
+      "  - {name: fc, type: fc, out: 11}\n",
+      "t.yaml");
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::map<std::string, std::vector<double>> weights;
+  for (const char* name : {"conv", "dw3", "dw5", "fc"}) {
+    std::vector<double> w(static_cast<std::size_t>(net.layer(net.find(name)).weights));
+    for (double& x : w) x = normal(rng);
+    w[1] = 0;  // the offset code
+    weights[name] = w;
+  }
+  const WeightsFile file("xbarsim_programming_rows", weights);
+  const WeightSource source(file.path(), 0);
+  for (const auto& [bits, cell_bits] : {std::pair{16, 2}, std::pair{8, 3}, std::pair{20, 4}}) {
+    const ArchSpec arch = tinyArch(bits, cell_bits, 20, 4, 1);
+    for (const auto& [name, w] : weights) {
+      const std::string what = name + " at " + std::to_string(bits) + " bits";
+      expectSameRows(source.rows(net, arch, planOf(net, {{name, 1}}).layers[0]),
+                     referenceRows(net, arch, name, w), what);
+    }
+  }
+}
+
+// One 2x2 fc layer, 4-bit weights in 2-bit cells on 2x2 crossbars, one row at a time, R = 2.
+// Weights (output, input): (0,0) = 1, (0,1) = -0.5, (1,0) = 0.25, (1,1) = 0; max|w| = 1, Q = 7.
+// Codes q + 8: round(7) = 7 -> 15, round(-3.5) = -4 -> 4, round(1.75) = 2 -> 10, 0 -> 8.
+// Crossbar row k holds input k: row 0 = (15, 10), row 1 = (4, 8). 2-bit slices, low first:
+//   slice 0: row 0 = (3, 2): max 3, sum 5;  row 1 = (0, 0): nothing to write
+//   slice 1: row 0 = (3, 2): max 3, sum 5;  row 1 = (1, 2): max 2, sum 3
+// Pulses: (5 + 5 + 3) x 10 per copy, x 2 copies = 260.
+// Physical crossbars x0 = slice 0, x1 = slice 1, x2, x3 their copies; a row fetch is 1 byte,
+// 1 cycle on the link + 1 cycle latency; a row of max level m takes 10 m cycles.
+//   cycle 0: x0..x3 fetch row 0 on the link in cycles 0, 1, 2, 3 -> arrive 2, 3, 4, 5;
+//            written by 2 + 30 = 32, 3 + 30 = 33, 34, 35.
+//   cycle 2: x0's row 1 is empty: x0 is done at 32.   cycle 4: likewise x2, done at 34.
+//   cycle 3: x1 fetches row 1 (link free at 4) -> arrives 6; written from 33 to 53.
+//   cycle 5: x3 fetches row 1 -> arrives 7; written from 35 to 55.
+// 6 rows written, 6 bytes, 55 cycles.
+TEST(WriteDriver, ProgramsATwoByTwoLayerAsCountedByHand) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [2, 1, 1]\nlayers:\n  - {name: fc, type: fc, out: 2}\n", "t.yaml");
+  const ArchSpec arch = tinyArch(4, 2, 2, 2, 1);
+  const WeightsFile file("xbarsim_programming_2x2", {{"fc", {1.0, -0.5, 0.25, 0.0}}});
+  const WeightSource source(file.path(), 0);
+  const Plan plan = planOf(net, {{"fc", 2}});
+
+  const LayerRows rows = source.rows(net, arch, plan.layers[0]);
+  ASSERT_EQ(rows.crossbars(), 2);
+  EXPECT_EQ(rows.at(0, 0, 0, 0).max, 3);
+  EXPECT_EQ(rows.at(0, 0, 0, 0).sum, 5u);
+  EXPECT_EQ(rows.at(0, 0, 0, 1).max, 0);
+  EXPECT_EQ(rows.at(0, 0, 0, 1).sum, 0u);
+  EXPECT_EQ(rows.at(0, 0, 1, 0).max, 3);
+  EXPECT_EQ(rows.at(0, 0, 1, 0).sum, 5u);
+  EXPECT_EQ(rows.at(0, 0, 1, 1).max, 2);
+  EXPECT_EQ(rows.at(0, 0, 1, 1).sum, 3u);
+
+  Tracer tracer(true);
+  const ProgrammingStats stats = programOnce(net, arch, plan, source, tracer);
+  EXPECT_EQ(stats.pulses, 260);
+  EXPECT_EQ(stats.cycles, 55);
+  EXPECT_EQ(stats.rows, 6);
+  EXPECT_EQ(stats.bytes, 6);
+  EXPECT_EQ(stats.events, 18);
+  EXPECT_DOUBLE_EQ(stats.seconds, 55 * 100e-9);
+  EXPECT_DOUBLE_EQ(stats.energy_j, 260 * 1e-12 + 6 * 1e-9);
+  // One trace event per physical crossbar, as each finishes.
+  std::vector<std::pair<std::int64_t, std::int64_t>> spans;
+  for (const TraceEvent& e : tracer.events()) spans.emplace_back(e.start, e.end);
+  const std::vector<std::pair<std::int64_t, std::int64_t>> expected = {
+      {0, 32}, {0, 53}, {0, 34}, {0, 55}};
+  EXPECT_EQ(spans, expected);
+}
+
+TEST(WeightSource, SyntheticWeightsAreReproducibleAndKeyedBySeedAndLayer) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [64, 1, 1]\nlayers:\n"
+      "  - {name: a, type: fc, out: 64}\n"
+      "  - {name: b, type: fc, out: 64}\n",
+      "t.yaml");
+  const ArchSpec arch = tinyArch(8, 2, 16, 16, 2);
+  const Plan plan = planOf(net, {{"a", 1}, {"b", 3}});
+  Tracer tracer(false);
+  const ProgrammingStats first = programOnce(net, arch, plan, WeightSource(7), tracer);
+  const ProgrammingStats again = programOnce(net, arch, plan, WeightSource(7), tracer);
+  EXPECT_EQ(first.cycles, again.cycles);
+  EXPECT_EQ(first.pulses, again.pulses);
+  EXPECT_EQ(first.rows, again.rows);
+  EXPECT_EQ(first.bytes, again.bytes);
+  EXPECT_EQ(first.events, again.events);
+  EXPECT_EQ(first.energy_j, again.energy_j);
+  EXPECT_GT(first.pulses, 0);
+  EXPECT_NE(programOnce(net, arch, plan, WeightSource(8), tracer).pulses, first.pulses);
+
+  // Same rows for the same seed and layer; another layer of the same shape differs.
+  const WeightSource source(7);
+  expectSameRows(source.rows(net, arch, plan.layers[0]),
+                 WeightSource(7).rows(net, arch, plan.layers[0]), "layer a");
+  const LayerRows a = source.rows(net, arch, plan.layers[0]);
+  const LayerRows b = source.rows(net, arch, plan.layers[1]);
+  std::int64_t differ = 0;
+  for (std::size_t i = 0; i < a.rows.size(); ++i) differ += a.rows[i].sum != b.rows[i].sum;
+  EXPECT_GT(differ, 0);
+}
+
+// With 8-bit cells and one-column crossbars, every physical row holds one weight and its level
+// is the weight's code. The codes should follow round(sigma Z) clipped at +-127, with
+// P(|Z| > 127 / sigma) = 1 / (n + 1). Loose bounds (many standard errors): a fixed seed, not
+// a test of chance.
+TEST(WeightSource, SyntheticCodesFollowTheirDiscretisedGaussian) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [512, 1, 1]\nlayers:\n  - {name: fc, type: fc, out: 512}\n", "t.yaml");
+  const ArchSpec arch = tinyArch(8, 8, 64, 1, 1);
+  const LayerRows rows = WeightSource(11).rows(net, arch, planOf(net, {{"fc", 1}}).layers[0]);
+  const double n = 512.0 * 512.0;
+  ASSERT_EQ(static_cast<double>(rows.rows.size()), n);
+
+  double lo = 0, hi = 40;  // z with P(|Z| > z) = 1 / (n + 1), by bisection
+  for (int i = 0; i < 100; ++i) {
+    const double mid = (lo + hi) / 2;
+    (std::erfc(mid / std::sqrt(2.0)) > 1 / (n + 1) ? lo : hi) = mid;
+  }
+  const double sigma = 127 / lo;
+  const double m1 = std::round(sigma), m2 = std::round(2 * sigma);
+  // P(|round(sigma Z)| <= m) = P(|sigma Z| < m + 1/2).
+  const double p1 = std::erf((m1 + 0.5) / sigma / std::sqrt(2.0));
+  const double p2 = std::erfc((m2 - 0.5) / sigma / std::sqrt(2.0));
+
+  double sum = 0, sum2 = 0, within = 0, beyond = 0, far = 0, clipped = 0;
+  std::vector<double> count(256, 0);
+  for (const RowLevels& r : rows.rows) {
+    const double q = r.max - 128.0;
+    EXPECT_EQ(r.sum, r.max);
+    sum += q;
+    sum2 += q * q;
+    within += std::fabs(q) <= m1;
+    beyond += std::fabs(q) >= m2;
+    far += std::fabs(q) > 4 * sigma;
+    clipped += std::fabs(q) == 127;
+    ++count[r.max];
+  }
+  const double mean = sum / n, variance = sum2 / n - mean * mean;
+  EXPECT_NEAR(mean, 0, 5 * sigma / std::sqrt(n));
+  EXPECT_NEAR(variance / (sigma * sigma), 1, 0.02);
+  EXPECT_NEAR(within / n, p1, 0.005);
+  EXPECT_NEAR(beyond / n, p2, 0.003);
+  // The tails: about 16.6 beyond 4 sigma, about one clipped.
+  EXPECT_GE(far, 5);
+  EXPECT_LE(far, 35);
+  EXPECT_LE(clipped, 8);
+  // Kolmogorov-Smirnov distance to P(q <= m) = P(sigma Z < m + 1/2), for |m| < 127.
+  double cumulative = 0, distance = 0;
+  for (int m = -126; m < 127; ++m) {
+    cumulative += count[static_cast<std::size_t>(m + 128)] + (m == -126 ? count[1] : 0);
+    const double expected = 0.5 * std::erfc(-(m + 0.5) / sigma / std::sqrt(2.0));
+    distance = std::max(distance, std::fabs(cumulative / n - expected));
+  }
+  EXPECT_LT(distance, 0.005);
+}
+
+TEST(WeightSource, RejectsCodesItCannotHold) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [2, 1, 1]\nlayers:\n  - {name: fc, type: fc, out: 2}\n", "t.yaml");
+  const PlanLayer layer = planOf(net, {{"fc", 1}}).layers[0];
+  EXPECT_THROW(WeightSource(1).rows(net, tinyArch(40, 8, 2, 2, 1), layer), ConfigError);
+  EXPECT_THROW(WeightSource(1).rows(net, tinyArch(18, 9, 2, 2, 1), layer), ConfigError);
+}
+
+}  // namespace
+}  // namespace xbarsim::sim

@@ -1,0 +1,221 @@
+#include "validation/run_file.h"
+
+#include "io/h5_file.h"
+#include "io/params.h"
+
+namespace xbarsim::validation {
+namespace {
+
+// One column of a table of structs.
+template <typename Row, typename Field>
+auto pluck(const std::vector<Row>& rows, Field field) {
+  std::vector<decltype(field(rows.front()))> out;
+  for (const Row& r : rows) out.push_back(field(r));
+  return out;
+}
+
+void writePlan(H5Out& f, const Plan& plan, const Problem& p) {
+  std::vector<std::string> names;
+  std::vector<std::int64_t> r, set, crossbars, first_tile, tiles, wo_ho;
+  for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+    const PlanLayer& l = plan.layers[i];
+    names.push_back(l.name);
+    r.push_back(l.r);
+    set.push_back(l.set);
+    crossbars.push_back(l.crossbars());
+    first_tile.push_back(l.tiles.front());
+    tiles.push_back(static_cast<std::int64_t>(l.tiles.size()));
+    wo_ho.push_back(p[i].fused.outputPositions());
+  }
+  f.column("/plan/name", names);
+  f.column("/plan/R", r, "1");
+  f.column("/plan/set", set, "crossbars");
+  f.column("/plan/crossbars", crossbars, "crossbars");
+  f.column("/plan/first_tile", first_tile);
+  f.column("/plan/tiles", tiles, "tiles");
+  f.column("/plan/wo_ho", wo_ho, "positions");
+  f.attr("/plan", "mode", plan.mode);
+  f.attr("/plan", "layers_allocated", plan.selection);
+}
+
+void writeEstimate(H5Out& f, const RunRecord& run) {
+  const Estimate& e = *run.estimate;
+  f.attr("/estimate", "alg1_steps", e.alg1_steps);
+  f.attr("/estimate", "exact_steps_lag0", e.exact_steps);
+  f.attr("/estimate", "step_cycles", e.step_cycles);
+  f.attr("/estimate", "cycles", e.cycles);
+  f.attr("/estimate", "seconds", e.seconds);
+  f.attr("/estimate", "sim_lag", kSimulatorLag);
+  if (run.exact_sim_lag) {
+    const std::vector<ExactLayer>& x = run.exact_sim_lag->layers;
+    f.attr("/estimate", "exact_steps", run.exact_sim_lag->steps);
+    f.column("/estimate/exact_first_step",
+             pluck(x, [](const ExactLayer& l) { return l.first_step; }), "steps");
+    f.column("/estimate/exact_last_step", pluck(x, [](const ExactLayer& l) { return l.last_step; }),
+             "steps");
+    f.column("/estimate/exact_stalls", pluck(x, [](const ExactLayer& l) { return l.stalls; }),
+             "steps");
+  }
+  f.column("/estimate/alg1_op", pluck(e.layers, [](const LayerEstimate& l) { return l.alg1.op; }),
+           "steps");
+  f.column("/estimate/alg1_pre_op",
+           pluck(e.layers, [](const LayerEstimate& l) { return l.alg1.pre_op; }), "steps");
+  f.column("/estimate/alg1_normal_op",
+           pluck(e.layers, [](const LayerEstimate& l) { return l.alg1.normal_op; }), "steps");
+}
+
+void writeSim(H5Out& f, const sim::SimResult& s) {
+  f.attr("/sim", "mode", s.mode);
+  f.attr("/sim", "layers_allocated", s.selection);
+  std::string skipped;
+  for (const std::string& n : s.not_simulated) skipped += (skipped.empty() ? "" : ",") + n;
+  f.attr("/sim", "not_simulated", skipped);
+  f.attr("/sim", "steps", s.steps);
+  f.attr("/sim", "cycles", s.cycles);
+  f.attr("/sim", "seconds", s.seconds);
+  f.attr("/sim", "step_cycles", s.step_cycles);
+  f.attr("/sim", "energy_j", s.energy_j);
+  f.attr("/sim", "programming_cycles", s.programming.cycles);
+  f.attr("/sim", "programming_energy_j", s.programming.energy_j);
+  f.attr("/sim", "programming_pulses", s.programming.pulses);
+  f.attr("/sim", "endurance_writes", s.endurance_writes);
+  f.attr("/sim", "lifespan_programmings", s.lifespan_programmings);
+  f.attr("/sim", "kernel_delta_cycles", s.kernel.delta_cycles);
+  f.attr("/sim", "kernel_activations", s.kernel.activations);
+  f.attr("/sim", "kernel_timed_notifications", s.kernel.timed_notifications);
+  f.attr("/sim", "messages", s.kernel.messages);
+  f.attr("/sim", "crossbar_mvms", s.kernel.crossbar_mvms);
+  f.attr("/sim", "wall_setup_s", s.wall.setup_s);
+  f.attr("/sim", "wall_programming_s", s.wall.programming_s);
+  f.attr("/sim", "wall_inference_s", s.wall.inference_s);
+  f.attr("/sim", "wall_s", s.wall.total_s);
+
+  using sim::SimLayer;
+  const std::vector<SimLayer>& layers = s.layers;
+  f.column("/sim/group_count", pluck(layers, [](const SimLayer& l) { return l.groups; }), "1");
+  f.column("/sim/first_step", pluck(layers, [](const SimLayer& l) { return l.first_step; }),
+           "steps");
+  f.column("/sim/last_step", pluck(layers, [](const SimLayer& l) { return l.last_step; }), "steps");
+  f.column("/sim/stalls", pluck(layers, [](const SimLayer& l) { return l.stalls; }), "steps");
+  f.column("/sim/first_cycle", pluck(layers, [](const SimLayer& l) { return l.first_cycle; }),
+           "cycles");
+  f.column("/sim/last_cycle", pluck(layers, [](const SimLayer& l) { return l.last_cycle; }),
+           "cycles");
+
+  using sim::NodeResult;
+  const std::vector<NodeResult>& n = s.nodes;
+  f.column("/sim/layers/name", pluck(n, [](const NodeResult& x) { return x.name; }));
+  f.column("/sim/layers/type", pluck(n, [](const NodeResult& x) { return x.type; }));
+  f.column("/sim/layers/hardware", pluck(n, [](const NodeResult& x) { return x.hardware; }));
+  f.column("/sim/layers/positions", pluck(n, [](const NodeResult& x) { return x.positions; }),
+           "positions");
+  f.column("/sim/layers/chunks", pluck(n, [](const NodeResult& x) { return x.chunks; }), "1");
+  f.column("/sim/layers/first_cycle", pluck(n, [](const NodeResult& x) { return x.first_cycle; }),
+           "cycles");
+  f.column("/sim/layers/last_cycle", pluck(n, [](const NodeResult& x) { return x.last_cycle; }),
+           "cycles");
+  f.column("/sim/layers/input_wait_cycles",
+           pluck(n, [](const NodeResult& x) { return x.input_wait_cycles; }), "cycles");
+  f.column("/sim/layers/output_full_cycles",
+           pluck(n, [](const NodeResult& x) { return x.output_full_cycles; }), "cycles");
+  f.column("/sim/layers/backpressure_cycles",
+           pluck(n, [](const NodeResult& x) { return x.backpressure_cycles; }), "cycles");
+  f.column("/sim/layers/energy_j", pluck(n, [](const NodeResult& x) { return x.energy_j; }), "J");
+
+  std::vector<std::string> comp;
+  std::vector<double> joules;
+  for (const auto& [name, j] : s.energy_by_component) {
+    comp.push_back(name);
+    joules.push_back(j);
+  }
+  f.column("/sim/energy/component", comp);
+  f.column("/sim/energy/joules", joules, "J");
+
+  using sim::GroupRecord;
+  f.column("/sim/groups/layer",
+           pluck(s.groups, [](const GroupRecord& g) { return std::int64_t{g.layer}; }));
+  f.column("/sim/groups/start_cycle", pluck(s.groups, [](const GroupRecord& g) { return g.start; }),
+           "cycles");
+  f.column("/sim/groups/end_cycle", pluck(s.groups, [](const GroupRecord& g) { return g.end; }),
+           "cycles");
+
+  using sim::ResourceStats;
+  const std::vector<ResourceStats>& res = s.resources;
+  f.column("/sim/resources/name", pluck(res, [](const ResourceStats& r) { return r.name; }));
+  f.column("/sim/resources/busy_cycles",
+           pluck(res, [](const ResourceStats& r) { return r.busy_cycles; }), "cycles");
+  f.column("/sim/resources/wait_cycles",
+           pluck(res, [](const ResourceStats& r) { return r.wait_cycles; }), "cycles");
+  f.column("/sim/resources/requests", pluck(res, [](const ResourceStats& r) { return r.requests; }),
+           "1");
+
+  using sim::StatRow;
+  f.column("/sim/stats/block", pluck(s.stats, [](const StatRow& r) { return r.block; }));
+  f.column("/sim/stats/name", pluck(s.stats, [](const StatRow& r) { return r.name; }));
+  f.column("/sim/stats/unit", pluck(s.stats, [](const StatRow& r) { return r.unit; }));
+  f.column("/sim/stats/description",
+           pluck(s.stats, [](const StatRow& r) { return r.description; }));
+  f.column("/sim/stats/value", pluck(s.stats, [](const StatRow& r) { return r.value; }));
+
+  std::vector<std::int64_t> banks(s.powered_banks.begin(), s.powered_banks.end());
+  f.column("/sim/powered_banks", banks);
+
+  f.attr("/timeseries", "bin_cycles", s.bin_cycles);
+  f.matrix("/timeseries/tile_utilisation", s.tile_utilisation, "1");
+  f.matrix("/timeseries/input_buffer_occupancy", s.input_buffer_occupancy, "B");
+  f.column("/timeseries/noc_bytes", s.noc_bytes, "B");
+
+  if (!s.trace_components.empty() && !s.trace.empty()) {
+    using sim::TraceEvent;
+    const std::vector<TraceEvent>& ev = s.trace;
+    f.column("/trace/events/start", pluck(ev, [](const TraceEvent& e) { return e.start; }),
+             "cycles");
+    f.column("/trace/events/end", pluck(ev, [](const TraceEvent& e) { return e.end; }), "cycles");
+    f.column("/trace/events/component",
+             pluck(ev, [](const TraceEvent& e) { return std::int64_t{e.component}; }));
+    f.column("/trace/events/layer",
+             pluck(ev, [](const TraceEvent& e) { return std::int64_t{e.layer}; }));
+    f.column("/trace/events/kind",
+             pluck(ev, [](const TraceEvent& e) { return static_cast<std::int64_t>(e.kind); }));
+    std::vector<std::string> kinds;
+    for (int k = 0; k < sim::kEventKinds; ++k)
+      kinds.push_back(sim::eventKindName(static_cast<sim::EventKind>(k)));
+    f.column("/trace/kinds", kinds);
+    f.column("/trace/components", s.trace_components);
+  }
+}
+
+}  // namespace
+
+sim::SimResult simulateAllocation(const Problem& p, const Allocation& r, const sim::SimOptions& o) {
+  return sim::simulate(p.network(), p.arch(), makePlan(p, r), o);
+}
+
+void writeRunFile(const std::string& path, const RunRecord& run) {
+  const Problem& p = *run.problem;
+  const ArchSpec& arch = p.arch();
+  H5Out f(path);
+  f.attr("/", "format", std::string("xbarsim-run"));
+  f.attr("/", "format_version", kRunFormatVersion);
+  f.attr("/meta", "version", run.version);
+  f.attr("/meta", "command", run.command);
+  f.attr("/meta", "seed", static_cast<std::int64_t>(run.seed));
+  f.attr("/meta", "workload", run.network->name());
+  f.attr("/meta", "arch", arch.name);
+  f.attr("/meta", "allocator", run.allocator);
+  f.attr("/meta", "layers_allocated", std::string(layerSelectionName(p.selection())));
+  f.attr("/meta", "objective",
+         std::string(run.estimate ? stepModelName(run.estimate->objective.steps) : "none"));
+  f.attr("/meta", "bandwidth",
+         static_cast<std::int64_t>(run.estimate ? run.estimate->objective.bandwidth : 1));
+  f.attr("/meta", "sim_lag", kSimulatorLag);
+  f.attr("/meta", "crossbars_total", p.total());
+  f.text("/meta/arch_yaml", resolvedText(arch.yaml_text, arch.params));
+  f.text("/meta/workload_yaml", resolvedText(run.network->yaml_text, run.network->params));
+  writePlan(f, *run.plan, p);
+  if (run.estimate) writeEstimate(f, run);
+  writeSim(f, *run.sim);
+  f.commit();
+}
+
+}  // namespace xbarsim::validation
