@@ -32,7 +32,7 @@ def note(ax, msg):
     ax.set_yticks([])
 
 
-def open_h5(path, fmt, kind_of_file, prog):
+def open_h5(path, fmt, kind_of_file, prog, version=1):
     """Open `path` read-only if its root attribute format is `fmt`; PlotError otherwise."""
     if not os.path.isfile(path):
         raise PlotError(f"{path}: no such file")
@@ -45,8 +45,9 @@ def open_h5(path, fmt, kind_of_file, prog):
         raise PlotError(f"{path}: not an xbarsim {kind_of_file} file "
                         f"(root attribute format != '{fmt}')")
     ver = f.attrs.get("format_version")
-    if ver is not None and int(ver) != 1:
-        print(f"{prog}: warning: format_version {ver}, expected 1; trying anyway", file=sys.stderr)
+    if ver is not None and int(ver) != version:
+        print(f"{prog}: warning: format_version {ver}, expected {version}; trying anyway",
+              file=sys.stderr)
     return f
 
 
@@ -67,12 +68,12 @@ def save_atomic(fig, out, dpi, prog):
         raise
 
 
-def run_cli(doc, prog, input_metavar, input_help, fmt, kind_of_file, draw, argv=None):
+def run_cli(doc, prog, input_metavar, input_help, fmt, kind_of_file, draw, argv=None, version=1):
     """The whole command line of a plotting script; returns its exit status.
 
     `doc` is the script's docstring (first paragraph: description, rest: epilog),
     `prog` prefixes its messages, and the file checked by open_h5(path, fmt,
-    kind_of_file, prog) is passed to draw(h5file), which returns the figure.
+    kind_of_file, prog, version) is passed to draw(h5file), which returns the figure.
     """
     ap = argparse.ArgumentParser(description=doc.split("\n\n")[0],
                                  epilog=doc.split("\n\n", 1)[1],
@@ -90,7 +91,7 @@ def run_cli(doc, prog, input_metavar, input_help, fmt, kind_of_file, draw, argv=
         print(f"{prog}: error: {out}: output directory does not exist", file=sys.stderr)
         return 2
     try:
-        with open_h5(args.input, fmt, kind_of_file, prog) as f:
+        with open_h5(args.input, fmt, kind_of_file, prog, version) as f:
             fig = draw(f)
         save_atomic(fig, out, args.dpi, prog)
     except PlotError as e:

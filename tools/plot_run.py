@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Plot an xbarsim run file (HDF5, format_version 1) as one PNG with four panels.
+"""Plot an xbarsim run file (HDF5, format_version 2) as one PNG with four panels.
 
 Panels:
   1. Pipeline timeline: one row per layer (first layer at top, labelled with
@@ -189,7 +189,7 @@ def plot(f):
 
 def main(argv=None):
     return plot_common.run_cli(__doc__, "plot_run", "RUN.h5", "xbarsim run file",
-                               "xbarsim-run", "run", plot, argv)
+                               "xbarsim-run", "run", plot, argv, version=2)
 
 
 if __name__ == "__main__":
