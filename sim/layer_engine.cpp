@@ -15,6 +15,11 @@ namespace {
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 
+// The bytes of `bytes` that fall to a tile holding `share` of a layer's data (rounded up).
+std::int64_t partOf(std::int64_t bytes, double share) {
+  return static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * share - 1e-9));
+}
+
 }  // namespace
 
 std::int64_t EngineEnv::now() const {
@@ -236,8 +241,7 @@ void LayerEngine::retire(std::int64_t t) {
     } else {
       for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
         Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
-        const auto share =
-            static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * n_.share[k]));
+        const auto share = partOf(bytes, n_.share[k]);
         ready = std::max(ready, tile.output_buffer.transfer(node_, share, c.end));
         tile.output_buffer.occupy(node_, static_cast<double>(bytes) * n_.share[k], t);
       }
@@ -257,8 +261,7 @@ std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std
   } else {
     for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
       Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
-      const auto part =
-          static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * n_.share[k]));
+      const auto part = partOf(bytes, n_.share[k]);
       arrival = std::max(arrival, tile.output_buffer.transfer(node_, part, t));
     }
   }
@@ -273,14 +276,12 @@ std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std
     for (std::size_t i = 0; i < n_.tiles.size(); ++i)
       for (std::size_t j = 0; j < dst->tiles.size(); ++j)
         if (n_.tiles[i] == dst->tiles[j]) local += n_.share[i] * dst->share[j];
-  const auto across =
-      static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * (1.0 - local) - 1e-9));
+  const auto across = partOf(bytes, 1.0 - local);
   if (across > 0) arrival = std::max(arrival, env_.noc->transfer(node_, across, t));
   if (!dst) return std::max(arrival, env_.global_buffer->transfer(node_, bytes, t));
   for (std::size_t j = 0; j < dst->tiles.size(); ++j) {
     Tile& tile = *env_.tiles[static_cast<std::size_t>(dst->tiles[j])];
-    const auto part =
-        static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * dst->share[j]));
+    const auto part = partOf(bytes, dst->share[j]);
     arrival = std::max(arrival, tile.input_buffer.transfer(node_, part, t));
   }
   return arrival;
@@ -402,8 +403,7 @@ void LayerEngine::fire(std::int64_t t) {
         fetch_done_ = t;
         for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
           Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
-          const auto part =
-              static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * n_.share[k]));
+          const auto part = partOf(bytes, n_.share[k]);
           Buffer& pe = tile.pes[0]->buffer;  // PE buffers are alike; one stands for them
           fetch_done_ = std::max(
               fetch_done_,
