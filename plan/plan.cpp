@@ -5,12 +5,6 @@
 
 namespace xbarsim {
 
-std::vector<std::int64_t> Plan::allocation() const {
-  std::vector<std::int64_t> r;
-  for (const PlanLayer& l : layers) r.push_back(l.r);
-  return r;
-}
-
 int Plan::indexOf(Vertex v) const {
   for (std::size_t i = 0; i < layers.size(); ++i)
     if (layers[i].vertex == v) return static_cast<int>(i);

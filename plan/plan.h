@@ -31,7 +31,6 @@ struct Plan {
   std::int64_t apus_per_logical = 1;  // physical APUs that form one logical crossbar
   std::vector<PlanLayer> layers;      // allocated layers, producers before consumers
 
-  std::vector<std::int64_t> allocation() const;  // R of every layer
   // Index of the layer planned for `v`, -1 if v got no crossbars.
   int indexOf(Vertex v) const;
 };

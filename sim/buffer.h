@@ -41,11 +41,9 @@ class Buffer : public sc_core::sc_module, public TransferIf {
   Link& link() override { return port_; }
   void account(int layer, std::int64_t bytes);  // bytes streamed through link()
 
-  double sizeBytes() const { return spec_.size_bytes; }
   const Stats& stats() const { return stats_; }
   // Byte-cycles per bin (divide by the bin width for the mean occupancy in bytes).
   const TimeHistogram& occupancy() const { return occupancy_; }
-  bool unconstrained() const { return unconstrained_; }
 
  private:
   struct Partition {

@@ -18,7 +18,6 @@ class EnergyLedger {
   int component(const std::string& name);
   void add(int component, int layer, double joules);
 
-  std::size_t layers() const { return layers_; }
   const std::vector<std::string>& components() const { return names_; }
   // joules[component][layer + 1]: column 0 is kNoLayer.
   const std::vector<std::vector<double>>& table() const { return joules_; }

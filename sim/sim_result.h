@@ -68,6 +68,7 @@ struct WallTime {
 struct SimResult {
   std::string mode;                        // execution mode
   std::string selection;                   // which weight layers had crossbars: all | paper
+  std::string weights;                     // where the programmed weights came from
   std::vector<std::string> not_simulated;  // weight layers without crossbars, passed through
   std::int64_t cycles = 0;                 // inference: first input load to last output stored
   std::int64_t step_cycles = 0;            // one computation stage, as it emerged from the APU

@@ -195,6 +195,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
   const WeightSource weights = options.weights_path.empty()
                                    ? WeightSource(options.seed)
                                    : WeightSource(options.weights_path, options.seed);
+  r.weights = weights.description();
   r.wall.setup_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 

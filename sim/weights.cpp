@@ -215,7 +215,8 @@ void fillRows(const Layout& g, int bits, int cell_bits, LayerRows& out, Source s
 }  // namespace
 
 WeightSource::WeightSource(std::uint64_t seed)
-    : seed_(seed), description_("synthetic Gaussian, seed " + std::to_string(seed)) {}
+    : seed_(seed),
+      description_("synthetic discretised Gaussian codes, seed " + std::to_string(seed)) {}
 
 WeightSource::WeightSource(const std::string& h5_path, std::uint64_t seed)
     : seed_(seed), path_(h5_path), description_("file " + h5_path) {

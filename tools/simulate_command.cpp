@@ -40,6 +40,7 @@ nlohmann::json simJson(const sim::SimResult& r) {
   const sim::KernelActivity& k = r.kernel;
   return {{"mode", r.mode},
           {"layers_allocated", r.selection},
+          {"weights", r.weights},
           {"not_simulated", r.not_simulated},
           {"steps", r.steps},
           {"cycles", r.cycles},

@@ -67,6 +67,7 @@ void writeEstimate(H5Out& f, const RunRecord& run) {
 void writeSim(H5Out& f, const sim::SimResult& s) {
   f.attr("/sim", "mode", s.mode);
   f.attr("/sim", "layers_allocated", s.selection);
+  f.attr("/sim", "weights", s.weights);
   std::string skipped;
   for (const std::string& n : s.not_simulated) skipped += (skipped.empty() ? "" : ",") + n;
   f.attr("/sim", "not_simulated", skipped);
