@@ -59,17 +59,21 @@ LayerEngine::LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env)
   if (n_.kind == NodeKind::kCrossbar) {
     const PlanLayer& pl = env.plan->layers[static_cast<std::size_t>(n_.plan_layer)];
     apus_ = pl.apus;
-    // PEs the layer uses on each of its tiles, for the bytes each PE buffer stages.
+    // The PE buffers the layer's input vectors go to on each of its tiles.
+    const std::int64_t pes_per_tile = env.arch->chip.tile.pes;
     for (const int tile : pl.tiles) {
       std::set<std::int64_t> pes;
       for (const std::int64_t a : apus_)
-        if (tileOfApu(*env.arch, a) == tile) pes.insert(peOfApu(*env.arch, a));
-      pes_on_tile_.push_back(static_cast<double>(std::max<std::size_t>(1, pes.size())));
+        if (tileOfApu(*env.arch, a) == tile) pes.insert(peOfApu(*env.arch, a) % pes_per_tile);
+      pe_buffers_.emplace_back();
+      for (const std::int64_t p : pes)
+        pe_buffers_.back().push_back(
+            &env.tiles[static_cast<std::size_t>(tile)]->pes[static_cast<std::size_t>(p)]->buffer);
     }
     double per_pe = 0;
     for (std::size_t k = 0; k < n_.tiles.size(); ++k)
       per_pe = std::max(per_pe, static_cast<double>(n_.chunk * n_.fan_in * env.bytes_per_value) *
-                                    n_.share[k] / pes_on_tile_[k]);
+                                    n_.share[k] / static_cast<double>(pe_buffers_[k].size()));
     double pe_buffer = env.arch->chip.tile.pe.buffer.size_bytes;
     if (env.ideal) pe_buffer = std::numeric_limits<double>::infinity();
     double_buffered_ = 2 * per_pe <= pe_buffer;
@@ -397,20 +401,25 @@ void LayerEngine::fire(std::int64_t t) {
           timer_ = fetch_allowed_;
           return;
         }
-        // Input vectors: input buffer -> tile bus -> PE buffer, on every tile of the layer.
+        // Input vectors: input buffer -> tile bus (the whole tile's share, one after another)
+        // -> the PE buffers of the layer's PEs (each its part, in parallel), on every tile.
         const std::int64_t bytes = (last - first) * n_.fan_in * env_.bytes_per_value;
         fetch_bytes_ += static_cast<double>(bytes);
         fetch_done_ = t;
         for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
           Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
           const auto part = partOf(bytes, n_.share[k]);
-          Buffer& pe = tile.pes[0]->buffer;  // PE buffers are alike; one stands for them
           fetch_done_ = std::max(
-              fetch_done_,
-              streamThrough({&tile.input_buffer.link(), &tile.bus.link(), &pe.link()}, part, t));
+              fetch_done_, streamThrough({&tile.input_buffer.link(), &tile.bus.link()}, part, t));
           tile.input_buffer.account(node_, part);
           tile.bus.account(node_, part);
-          pe.account(node_, 2 * part);  // written, then read by the DACs
+          const std::int64_t after =
+              t + tile.input_buffer.link().latency() + tile.bus.link().latency();
+          const std::int64_t per = partOf(part, 1.0 / static_cast<double>(pe_buffers_[k].size()));
+          for (Buffer* pe : pe_buffers_[k]) {
+            fetch_done_ = std::max(fetch_done_, pe->link().transfer(per, after));
+            pe->account(node_, 2 * per);  // written, then read by the DACs
+          }
         }
         fetched_for_ = first;
         if (fetch_done_ > t)

@@ -44,6 +44,7 @@
 
 namespace xbarsim::sim {
 
+class Buffer;
 class Tile;
 class Bus;
 class GlobalBuffer;
@@ -191,7 +192,7 @@ class LayerEngine : public sc_core::sc_module {
   std::int64_t fetched_for_ = -1, fetch_done_ = 0, fetch_allowed_ = 0, xbars_free_ = 0;
   bool double_buffered_ = true;
   std::vector<std::int64_t> apus_;
-  std::vector<double> pes_on_tile_;
+  std::vector<std::vector<Buffer*>> pe_buffers_;  // per tile of the layer
   // Records.
   std::int64_t first_cycle_ = -1, last_cycle_ = 0, chunks_ = 0;
   std::int64_t input_wait_since_ = -1, output_wait_since_ = -1;
