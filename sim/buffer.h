@@ -3,9 +3,9 @@
 // per byte).
 //
 // Capacity is split into fixed partitions, one per layer that keeps data here, in proportion
-// to what the layer must hold here at once (claim(): its line buffer, or one chunk of outputs,
-// times the share of its data on this tile), so that one layer's data cannot starve another's
-// and a full partition pushes back only on its own senders. A sender
+// to the weight each layer claims (the simulator claims the most the layer held in a profiling
+// run with unbounded buffers, times the share of its data on this tile), so that one layer's
+// data cannot starve another's and a full partition pushes back only on its own senders. A sender
 // reserves room before it sends; the layer releases it when it no longer needs the data.
 // Occupancy over time, its peak, and the cycles senders waited for room are recorded.
 // Unconstrained (ideal data movement), capacity is unlimited and the port takes no time.
@@ -35,7 +35,7 @@ class Buffer : public sc_core::sc_module, public TransferIf {
   // Bytes enter (> 0) or leave (< 0) the layer's partition at cycle `now`.
   void occupy(int layer, double bytes, std::int64_t now);
   // A sender waited `cycles` for room in the layer's partition.
-  void senderStalled(std::int64_t cycles) { sender_stall_ += static_cast<double>(cycles); }
+  void senderStalled(double cycles) { sender_stall_ += cycles; }
 
   std::int64_t transfer(int layer, std::int64_t bytes, std::int64_t ready) override;
   Link& link() override { return port_; }

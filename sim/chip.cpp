@@ -44,7 +44,6 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
   env.noc = &noc;
   env.global_buffer = &global_buffer;
   env.memory = &main_memory;
-  env.ledger = &ledger;
   env.tracer = &tracer;
   for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
     // SystemC names allow letters, digits and '_' only.

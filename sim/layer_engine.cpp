@@ -54,7 +54,8 @@ LayerEngine::LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env)
   }
   out_bytes_per_position_ = n_.out.c * env.bytes_per_value;
   sent_.assign(n_.consumers.size(), 0);
-  blocked_.assign(n_.consumers.size(), -1);
+  blocked_.assign(n_.consumers.size(), false);
+  stalled_since_.assign(n_.consumers.size(), 0);
   trace_id_ = env.tracer->component(this->name());
   if (n_.kind == NodeKind::kCrossbar) {
     const PlanLayer& pl = env.plan->layers[static_cast<std::size_t>(n_.plan_layer)];
@@ -84,7 +85,7 @@ LayerEngine::LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env)
 }
 
 void LayerEngine::claimBuffers(double in_bytes, double out_bytes) {
-  if (n_.kind == NodeKind::kSource) return;  // the global buffer holds the whole input
+  if (!holdsBuffers()) return;
   for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
     Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
     tile.input_buffer.claim(node_, in_bytes * n_.share[k]);
@@ -93,7 +94,7 @@ void LayerEngine::claimBuffers(double in_bytes, double out_bytes) {
 }
 
 void LayerEngine::begin() {
-  if (n_.kind == NodeKind::kSource) {
+  if (!holdsBuffers()) {
     in_capacity_ = out_capacity_ = std::numeric_limits<double>::infinity();
   } else {
     for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
@@ -162,7 +163,11 @@ void LayerEngine::step() {
   std::int64_t next = kNever;
   if (!mailbox_.empty()) next = std::min(next, mailbox_.top().arrival);
   if (!running_.empty()) next = std::min(next, running_.front().end);
-  if (!outbox_.empty() && outbox_.front().cycle > t) next = std::min(next, outbox_.front().cycle);
+  for (const Ready& r : outbox_)
+    if (r.cycle > t) {  // the next outputs to reach the output buffer
+      next = std::min(next, r.cycle);
+      break;
+    }
   if (timer_ > t) next = std::min(next, timer_);
   if (next != kNever) wakeAt(next);
 }
@@ -199,13 +204,17 @@ void LayerEngine::release(std::int64_t t) {
 
 void LayerEngine::takeSpill(int port, std::int64_t first, std::int64_t last,
                             std::int64_t in_global) {
-  // The layer reads them from the global buffer over the NoC; they count against its share of
-  // the input buffers (which they may overfill) until it releases them.
+  // They come back from the global buffer over the NoC into the layer's input buffers; they
+  // count against its share of them (which they may overfill) until it releases them.
   Port& p = ports_[static_cast<std::size_t>(port)];
   const std::int64_t bytes = (last - first) * p.bytes_per_position;
   const std::int64_t t = env_.now(), ready = std::max(t, in_global);
-  const std::int64_t arrival = std::max(env_.global_buffer->transfer(node_, bytes, ready),
-                                        env_.noc->transfer(node_, bytes, ready));
+  std::int64_t arrival = std::max(env_.global_buffer->transfer(node_, bytes, ready),
+                                  env_.noc->transfer(node_, bytes, ready));
+  for (std::size_t j = 0; j < n_.tiles.size(); ++j)
+    arrival =
+        std::max(arrival, env_.tiles[static_cast<std::size_t>(n_.tiles[j])]->input_buffer.transfer(
+                              node_, partOf(bytes, n_.share[j]), ready));
   p.reserved = std::max(p.reserved, last);
   occupyInputs(static_cast<double>(bytes), t);
   mailbox_.push({arrival, port, first, last});
@@ -214,11 +223,14 @@ void LayerEngine::takeSpill(int port, std::int64_t first, std::int64_t last,
 
 bool LayerEngine::spillBlocked() {
   const std::int64_t t = env_.now();
+  produced_ = readyBy(t);
   bool any = false;
   for (std::size_t c = 0; c < n_.consumers.size(); ++c) {
-    if (blocked_[c] < 0 || sent_[c] >= produced_) continue;
+    if (!blocked_[c] || sent_[c] >= produced_) continue;
     LayerEngine& to = *env_.engines[static_cast<std::size_t>(n_.consumers[c].first)];
-    const std::int64_t in_global = move(sent_[c], produced_, -1, t);
+    // The network input is in the global buffer already; anything else goes there first.
+    const std::int64_t in_global =
+        n_.kind == NodeKind::kSource ? t : move(sent_[c], produced_, -1, t);
     spilled_bytes_ += static_cast<double>((produced_ - sent_[c]) * out_bytes_per_position_);
     unblock(c, t);
     to.takeSpill(n_.consumers[c].second, sent_[c], produced_, in_global);
@@ -242,7 +254,7 @@ void LayerEngine::retire(std::int64_t t) {
       if (!env_.ideal)
         ready =
             env_.global_buffer->transfer(node_, bytes, env_.memory->transfer(node_, bytes, c.end));
-    } else {
+    } else if (holdsBuffers()) {
       for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
         Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
         const auto share = partOf(bytes, n_.share[k]);
@@ -262,7 +274,7 @@ std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std
   // Read out of the source: the global buffer (network input) or the output buffer(s).
   if (n_.kind == NodeKind::kSource) {
     arrival = std::max(arrival, env_.global_buffer->transfer(node_, bytes, t));
-  } else {
+  } else if (holdsBuffers()) {
     for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
       Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
       const auto part = partOf(bytes, n_.share[k]);
@@ -291,24 +303,40 @@ std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std
   return arrival;
 }
 
-void LayerEngine::unblock(std::size_t c, std::int64_t t) {
-  if (blocked_[c] < 0) return;
-  const std::int64_t waited = t - blocked_[c];
-  backpressure_ += static_cast<double>(waited);
-  const Node& to = env_.graph->nodes[static_cast<std::size_t>(n_.consumers[c].first)];
-  for (const int tile : to.tiles)
-    env_.tiles[static_cast<std::size_t>(tile)]->input_buffer.senderStalled(waited);
-  blocked_[c] = -1;
+void LayerEngine::block(std::size_t c, std::int64_t t) {
+  if (blocked_[c]) return;
+  blocked_[c] = true;
+  stalled_since_[c] = t;
+  if (blocked_since_ < 0) blocked_since_ = t;
 }
 
-void LayerEngine::send(std::int64_t t) {
-  // Outputs in the output buffer by now.
+void LayerEngine::unblock(std::size_t c, std::int64_t t) {
+  if (!blocked_[c]) return;
+  blocked_[c] = false;
+  // The consumer's partition spans its tiles: each tile's buffer gets its share of the wait.
+  const std::int64_t waited = t - stalled_since_[c];
+  const Node& to = env_.graph->nodes[static_cast<std::size_t>(n_.consumers[c].first)];
+  for (std::size_t j = 0; j < to.tiles.size(); ++j)
+    env_.tiles[static_cast<std::size_t>(to.tiles[j])]->input_buffer.senderStalled(
+        static_cast<double>(waited) * to.share[j]);
+  // The layer's own wait counts time with some consumer blocked, once however many.
+  if (std::find(blocked_.begin(), blocked_.end(), true) == blocked_.end()) {
+    backpressure_ += static_cast<double>(t - blocked_since_);
+    blocked_since_ = -1;
+  }
+}
+
+std::int64_t LayerEngine::readyBy(std::int64_t t) const {
   std::int64_t ready = produced_;
   for (const Ready& r : outbox_) {
     if (r.cycle > t) break;
     ready = r.last;
   }
-  produced_ = ready;
+  return ready;
+}
+
+void LayerEngine::send(std::int64_t t) {
+  const std::int64_t ready = produced_ = readyBy(t);
   if (n_.consumers.empty()) {
     if (stored_ < ready) {
       env_.done = std::max(env_.done, move(stored_, ready, -1, t));
@@ -327,7 +355,7 @@ void LayerEngine::send(std::int64_t t) {
       sent_[c] += fit;
     }
     if (sent_[c] < ready) {
-      if (blocked_[c] < 0) blocked_[c] = t;
+      block(c, t);
       to.askForRoom(this);
     }
   }
@@ -337,7 +365,7 @@ void LayerEngine::send(std::int64_t t) {
   if (gone > out_released_) {
     const double bytes = static_cast<double>((gone - out_released_) * out_bytes_per_position_);
     out_used_ -= bytes;
-    if (n_.kind != NodeKind::kSource)
+    if (holdsBuffers())
       for (std::size_t k = 0; k < n_.tiles.size(); ++k)
         env_.tiles[static_cast<std::size_t>(n_.tiles[k])]->output_buffer.occupy(
             node_, -bytes * n_.share[k], t);
@@ -382,13 +410,13 @@ void LayerEngine::fire(std::int64_t t) {
     if (n_.kind == NodeKind::kVector || n_.kind == NodeKind::kPassThrough)
       last = availableUpTo(first, n_.chunk);
     if (last == first || !inputsPresent(first, last)) {
-      if (n_.kind != NodeKind::kCrossbar || xbars_free_ <= t) wait(input_wait_since_, t);
+      if (n_.kind != NodeKind::kCrossbar || xbars_free_ <= t) markWaiting(input_wait_since_, t);
       return;
     }
     resume(input_wait_since_, input_wait_, t);
     const double out_bytes = static_cast<double>((last - first) * out_bytes_per_position_);
     if (out_used_ > 0 && out_used_ + out_bytes > out_capacity_ + 1e-9) {
-      wait(output_wait_since_, t);
+      markWaiting(output_wait_since_, t);
       return;
     }
     resume(output_wait_since_, output_full_, t);
@@ -440,7 +468,6 @@ void LayerEngine::fire(std::int64_t t) {
     }
     env_.tracer->record(t, end, trace_id_, node_, EventKind::kCompute);
     if (first_cycle_ < 0) first_cycle_ = t;
-    ++chunks_;
     chunks_fired_ += 1;
     positions_ += static_cast<double>(last - first);
     out_used_ += out_bytes;
@@ -486,7 +513,7 @@ std::string LayerEngine::diagnose() const {
   if (out_used_ > 0 && next_ < n_.positions)
     why += "; its output buffer share holds " + kib(out_used_) + " of " + kib(out_capacity_);
   for (std::size_t c = 0; c < n_.consumers.size(); ++c)
-    if (blocked_[c] >= 0)
+    if (blocked_[c])
       why += "; it waits for room at '" +
              env_.graph->nodes[static_cast<std::size_t>(n_.consumers[c].first)].name + "'";
   return why;

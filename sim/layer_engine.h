@@ -6,7 +6,8 @@
 //
 // A layer computes its output positions in raster order, a chunk at a time: a group of R
 // positions on its crossbars (every copy of its weights computes one position), or, on a vector
-// unit, every position whose inputs are present, up to one output row. A chunk fires when
+// unit, every position whose inputs are present, at most an output row's width of them. A
+// chunk fires when
 //   1. the windows of all its positions have arrived in the layer's input buffers, on every
 //      input port (padding needs no data);
 //   2. its output buffer partition has room for its outputs (or is empty: a chunk larger than
@@ -52,12 +53,15 @@ class MainMemory;
 class Apu;
 class LayerEngine;
 
-// The SystemC kernel activity the engines cause, beside the kernel's own delta count.
-struct KernelCounters {
-  std::int64_t activations = 0;          // engine method runs
+// The SystemC kernel's activity during the inference: the kernel's own delta count, and what
+// the engines cause.
+struct KernelActivity {
+  std::int64_t delta_cycles = 0;         // sc_delta_count()
+  std::int64_t activations = 0;          // layer-engine method runs
   std::int64_t timed_notifications = 0;  // wake-ups scheduled for a later cycle
-  std::int64_t delta_notifications = 0;  // wake-ups in the same cycle
+  std::int64_t delta_notifications = 0;  // wake-ups within the same cycle
   std::int64_t messages = 0;             // data transfers between layers
+  std::int64_t crossbar_mvms = 0;        // input vectors through an APU's crossbars (the work)
 };
 
 // One group computed on crossbars.
@@ -81,9 +85,8 @@ struct EngineEnv {
   GlobalBuffer* global_buffer = nullptr;
   MainMemory* memory = nullptr;
   std::vector<LayerEngine*> engines;  // by node index
-  EnergyLedger* ledger = nullptr;
   Tracer* tracer = nullptr;
-  KernelCounters kernel;
+  KernelActivity kernel;
   std::vector<GroupRecord> groups;
   std::int64_t done = 0;  // cycle the last result was stored
 
@@ -96,7 +99,7 @@ class LayerEngine : public sc_core::sc_module {
   LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env);
 
   // Before the simulation: claims the layer's partitions of its tiles' buffers, in proportion
-  // to the bytes it must hold in its input and output buffers.
+  // to the bytes it held at most in its input and output buffers in a profiling run.
   void claimBuffers(double in_bytes, double out_bytes);
   // Starts the layer at cycle 0.
   void begin();
@@ -108,7 +111,7 @@ class LayerEngine : public sc_core::sc_module {
   // A producer that found no room asks to be woken when some is freed.
   void askForRoom(LayerEngine* producer);
   // A producer spilled positions [first, last) of input `port` to the global buffer, where
-  // they are from cycle `in_global`; the layer reads them from there.
+  // they are from cycle `in_global`; they come back from there.
   void takeSpill(int port, std::int64_t first, std::int64_t last, std::int64_t in_global);
   // When nothing else in the chip can move: spills the outputs this layer holds for consumers
   // without room to the global buffer. Returns whether it spilled anything.
@@ -120,7 +123,7 @@ class LayerEngine : public sc_core::sc_module {
   const Stats& stats() const { return stats_; }
   std::int64_t firstCycle() const { return first_cycle_; }
   std::int64_t lastCycle() const { return last_cycle_; }
-  std::int64_t chunks() const { return chunks_; }
+  std::int64_t chunks() const { return static_cast<std::int64_t>(chunks_fired_.value); }
   // Most bytes it held at once in its input and output buffers.
   double peakInput() const { return peak_in_; }
   double peakOutput() const { return peak_out_; }
@@ -151,7 +154,10 @@ class LayerEngine : public sc_core::sc_module {
   void absorb(std::int64_t t);
   void retire(std::int64_t t);
   void send(std::int64_t t);
+  void block(std::size_t consumer, std::int64_t t);
   void unblock(std::size_t consumer, std::int64_t t);  // counts the back-pressure wait
+  // Outputs below the returned position are in the output buffer by cycle t.
+  std::int64_t readyBy(std::int64_t t) const;
   void fire(std::int64_t t);
   void release(std::int64_t t);
   // Moves positions [first, last) to consumer `c` (or the global buffer when c < 0) from cycle
@@ -163,7 +169,11 @@ class LayerEngine : public sc_core::sc_module {
   bool inputsPresent(std::int64_t first, std::int64_t last) const;
   void occupyInputs(double bytes, std::int64_t t);
   void wakeAt(std::int64_t cycle);
-  void wait(std::int64_t& since, std::int64_t t) {
+  // The network input lives in the global buffer; a layer passed through holds nothing.
+  bool holdsBuffers() const {
+    return n_.kind != NodeKind::kSource && n_.kind != NodeKind::kPassThrough;
+  }
+  void markWaiting(std::int64_t& since, std::int64_t t) {
     if (since < 0) since = t;
   }
   void resume(std::int64_t& since, Counter& counter, std::int64_t t);
@@ -178,13 +188,15 @@ class LayerEngine : public sc_core::sc_module {
   double out_capacity_ = 0, out_used_ = 0;  // bytes, over all its tiles' output buffers
   double peak_in_ = 0, peak_out_ = 0;
   std::int64_t out_bytes_per_position_ = 0;
-  std::int64_t next_ = 0;              // next position to compute
-  std::deque<Chunk> running_;          // fired, not yet done
-  std::deque<Ready> outbox_;           // done, in the output buffer
-  std::int64_t produced_ = 0;          // positions in the output buffer (or sent)
-  std::vector<std::int64_t> sent_;     // per consumer: positions sent
-  std::vector<std::int64_t> blocked_;  // per consumer: cycle sending found no room, -1 if not
-  std::int64_t stored_ = 0;            // last layers: positions stored in the global buffer
+  std::int64_t next_ = 0;                    // next position to compute
+  std::deque<Chunk> running_;                // fired, not yet done
+  std::deque<Ready> outbox_;                 // done, in the output buffer
+  std::int64_t produced_ = 0;                // positions in the output buffer (or sent)
+  std::vector<std::int64_t> sent_;           // per consumer: positions sent
+  std::vector<bool> blocked_;                // per consumer: sending found no room
+  std::vector<std::int64_t> stalled_since_;  // per blocked consumer: since when
+  std::int64_t blocked_since_ = -1;          // some consumer has had no room since, -1 if none
+  std::int64_t stored_ = 0;                  // last layers: positions stored in the global buffer
   std::int64_t out_released_ = 0;
   std::vector<LayerEngine*> waiting_;  // producers waiting for room here
   std::int64_t timer_ = -1;            // a cycle fire() waits for (fetch, crossbars)
@@ -194,7 +206,7 @@ class LayerEngine : public sc_core::sc_module {
   std::vector<std::int64_t> apus_;
   std::vector<std::vector<Buffer*>> pe_buffers_;  // per tile of the layer
   // Records.
-  std::int64_t first_cycle_ = -1, last_cycle_ = 0, chunks_ = 0;
+  std::int64_t first_cycle_ = -1, last_cycle_ = 0;
   std::int64_t input_wait_since_ = -1, output_wait_since_ = -1;
   std::int32_t trace_id_ = 0;
   Stats stats_;

@@ -7,10 +7,11 @@
 //   - a weight layer the Plan gives crossbars (conv, depthwise conv, fc) runs on them, R output
 //     positions at a time (a group);
 //   - pools, adds, concats and activation x activation matmuls run on the vector unit of the
-//     tile of their first producer, one output row at a time;
+//     tile of their first producer, at most an output row's width of positions at a time;
 //   - a weight layer the Plan gives no crossbars (the paper's main-path subset leaves out fc
-//     and shortcut layers) passes its inputs through in zero time and is listed as not
-//     simulated in the results.
+//     and shortcut layers) passes its inputs through in zero time, holding no buffers, and is
+//     listed as not simulated in the results; the data it passes on is still moved to its
+//     consumers, and that traffic is counted.
 #pragma once
 
 #include <cstdint>
@@ -41,11 +42,11 @@ struct Node {
   std::vector<NodeInput> inputs;
   std::vector<std::pair<int, int>> consumers;  // (node, port)
   int plan_layer = -1;                         // crossbar layers: index into Plan::layers
-  std::int64_t chunk = 1;                      // positions computed at once (R, or one output row)
-  std::int64_t fan_in = 0;                     // crossbar rows one output position reads
-  std::int64_t ops_per_position = 0;           // vector-unit operations per output position
-  std::vector<int> tiles;                      // where its input and output buffers are
-  std::vector<double> share;                   // fraction of its data on each of those tiles
+  std::int64_t chunk = 1;             // positions computed at once (R, or an output row's width)
+  std::int64_t fan_in = 0;            // crossbar rows one output position reads
+  std::int64_t ops_per_position = 0;  // vector-unit operations per output position
+  std::vector<int> tiles;             // where its input and output buffers are
+  std::vector<double> share;          // fraction of its data on each of those tiles
 };
 
 struct LayerGraph {

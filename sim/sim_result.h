@@ -51,16 +51,6 @@ struct StatRow {
   double value = 0;
 };
 
-// The SystemC kernel's activity during the inference.
-struct KernelActivity {
-  std::int64_t delta_cycles = 0;         // sc_delta_count()
-  std::int64_t activations = 0;          // layer-engine method runs
-  std::int64_t timed_notifications = 0;  // wake-ups scheduled for a later cycle
-  std::int64_t delta_notifications = 0;  // wake-ups within the same cycle
-  std::int64_t messages = 0;             // data transfers between layers
-  std::int64_t crossbar_mvms = 0;        // input vectors through an APU's crossbars (the work)
-};
-
 struct WallTime {
   double setup_s = 0, programming_s = 0, inference_s = 0, total_s = 0;
 };

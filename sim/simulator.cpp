@@ -2,8 +2,8 @@
 
 #include <systemc>
 
+#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <memory>
 
 #include "sim/execution_mode.h"
@@ -57,7 +57,7 @@ std::vector<SimLayer> stepView(const SimResult& r, std::size_t planned) {
   return out;
 }
 
-void collect(const Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger& ledger,
+void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger& ledger,
              SimResult& r) {
   const EngineEnv& env = chip.env;
   r.cycles = env.done;
@@ -78,7 +78,7 @@ void collect(const Chip& chip, const LayerGraph& g, const ArchSpec& arch, Energy
   const double tiles_used = static_cast<double>(std::count(used.begin(), used.end(), true));
   ledger.add(ledger.component("tile_static"), EnergyLedger::kNoLayer,
              tiles_used * arch.energy.tile_static_w * r.seconds);
-  const_cast<GlobalBuffer&>(chip.global_buffer).staticEnergy(r.seconds);
+  chip.global_buffer.staticEnergy(r.seconds);
   r.energy_by_component = ledger.byComponent();
   r.energy_j = ledger.total();
   r.powered_banks = chip.global_buffer.poweredBanks();
@@ -201,11 +201,8 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
 
   ModeContext ctx{*chip, net, plan, weights, tracer, r};
   mode->run(ctx);
+  r.kernel = chip->env.kernel;
   r.kernel.delta_cycles = static_cast<std::int64_t>(sc_core::sc_delta_count());
-  r.kernel.activations = chip->env.kernel.activations;
-  r.kernel.timed_notifications = chip->env.kernel.timed_notifications;
-  r.kernel.delta_notifications = chip->env.kernel.delta_notifications;
-  r.kernel.messages = chip->env.kernel.messages;
 
   collect(*chip, graph, arch, ledger, r);
   r.layers = stepView(r, plan.layers.size());

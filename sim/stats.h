@@ -8,6 +8,7 @@
 
 #include <deque>
 #include <string>
+#include <utility>
 
 namespace xbarsim::sim {
 

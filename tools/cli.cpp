@@ -65,7 +65,7 @@ void ProblemInputs::add(CLI::App& cmd) {
                  "Layers that get crossbars: 'all' (every weight layer: convolutions, residual "
                  "shortcut convs, fc) or 'paper' (main-path convolutions only, as the "
                  "crossbar-allocation paper's experiments; the simulator then passes the other "
-                 "weight layers through in zero time and names them)")
+                 "weight layers through in zero time, holding no buffers, and names them)")
       ->capture_default_str()
       ->check(CLI::IsMember({"paper", "all"}));
   cmd.add_option("--objective", objective,

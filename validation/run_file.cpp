@@ -84,6 +84,7 @@ void writeSim(H5Out& f, const sim::SimResult& s) {
   f.attr("/sim", "kernel_delta_cycles", s.kernel.delta_cycles);
   f.attr("/sim", "kernel_activations", s.kernel.activations);
   f.attr("/sim", "kernel_timed_notifications", s.kernel.timed_notifications);
+  f.attr("/sim", "kernel_delta_notifications", s.kernel.delta_notifications);
   f.attr("/sim", "messages", s.kernel.messages);
   f.attr("/sim", "crossbar_mvms", s.kernel.crossbar_mvms);
   f.attr("/sim", "wall_setup_s", s.wall.setup_s);
