@@ -133,9 +133,22 @@ std::int64_t LayerEngine::room(int port, std::int64_t positions) const {
 void LayerEngine::occupyInputs(double bytes, std::int64_t t) {
   in_used_ += bytes;
   peak_in_ = std::max(peak_in_, in_used_);
+  occupyOn(&Tile::input_buffer, bytes, t);
+}
+
+void LayerEngine::occupyOn(Buffer Tile::*buffer, double bytes, std::int64_t t) {
   for (std::size_t k = 0; k < n_.tiles.size(); ++k)
-    env_.tiles[static_cast<std::size_t>(n_.tiles[k])]->input_buffer.occupy(node_,
-                                                                           bytes * n_.share[k], t);
+    (env_.tiles[static_cast<std::size_t>(n_.tiles[k])]->*buffer)
+        .occupy(node_, bytes * n_.share[k], t);
+}
+
+std::int64_t LayerEngine::transferOn(const Node& on, Buffer Tile::*buffer, std::int64_t bytes,
+                                     std::int64_t ready) {
+  std::int64_t arrival = ready;
+  for (std::size_t k = 0; k < on.tiles.size(); ++k)
+    arrival = std::max(arrival, (env_.tiles[static_cast<std::size_t>(on.tiles[k])]->*buffer)
+                                    .transfer(node_, partOf(bytes, on.share[k]), ready));
+  return arrival;
 }
 
 void LayerEngine::accept(int port, std::int64_t first, std::int64_t last, std::int64_t arrival) {
@@ -211,10 +224,7 @@ void LayerEngine::takeSpill(int port, std::int64_t first, std::int64_t last,
   const std::int64_t t = env_.now(), ready = std::max(t, in_global);
   std::int64_t arrival = std::max(env_.global_buffer->transfer(node_, bytes, ready),
                                   env_.noc->transfer(node_, bytes, ready));
-  for (std::size_t j = 0; j < n_.tiles.size(); ++j)
-    arrival =
-        std::max(arrival, env_.tiles[static_cast<std::size_t>(n_.tiles[j])]->input_buffer.transfer(
-                              node_, partOf(bytes, n_.share[j]), ready));
+  arrival = std::max(arrival, transferOn(n_, &Tile::input_buffer, bytes, ready));
   p.reserved = std::max(p.reserved, last);
   occupyInputs(static_cast<double>(bytes), t);
   mailbox_.push({arrival, port, first, last});
@@ -255,12 +265,8 @@ void LayerEngine::retire(std::int64_t t) {
         ready =
             env_.global_buffer->transfer(node_, bytes, env_.memory->transfer(node_, bytes, c.end));
     } else if (holdsBuffers()) {
-      for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
-        Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
-        const auto share = partOf(bytes, n_.share[k]);
-        ready = std::max(ready, tile.output_buffer.transfer(node_, share, c.end));
-        tile.output_buffer.occupy(node_, static_cast<double>(bytes) * n_.share[k], t);
-      }
+      ready = transferOn(n_, &Tile::output_buffer, bytes, c.end);
+      occupyOn(&Tile::output_buffer, static_cast<double>(bytes), t);
     }
     outbox_.push_back({c.last, ready});
   }
@@ -275,11 +281,7 @@ std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std
   if (n_.kind == NodeKind::kSource) {
     arrival = std::max(arrival, env_.global_buffer->transfer(node_, bytes, t));
   } else if (holdsBuffers()) {
-    for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
-      Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
-      const auto part = partOf(bytes, n_.share[k]);
-      arrival = std::max(arrival, tile.output_buffer.transfer(node_, part, t));
-    }
+    arrival = transferOn(n_, &Tile::output_buffer, bytes, t);
   }
   // Destination tiles and shares: the consumer's, or the global buffer's (no tile).
   const Node* dst =
@@ -295,12 +297,7 @@ std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std
   const auto across = partOf(bytes, 1.0 - local);
   if (across > 0) arrival = std::max(arrival, env_.noc->transfer(node_, across, t));
   if (!dst) return std::max(arrival, env_.global_buffer->transfer(node_, bytes, t));
-  for (std::size_t j = 0; j < dst->tiles.size(); ++j) {
-    Tile& tile = *env_.tiles[static_cast<std::size_t>(dst->tiles[j])];
-    const auto part = partOf(bytes, dst->share[j]);
-    arrival = std::max(arrival, tile.input_buffer.transfer(node_, part, t));
-  }
-  return arrival;
+  return std::max(arrival, transferOn(*dst, &Tile::input_buffer, bytes, t));
 }
 
 void LayerEngine::block(std::size_t c, std::int64_t t) {
@@ -365,10 +362,7 @@ void LayerEngine::send(std::int64_t t) {
   if (gone > out_released_) {
     const double bytes = static_cast<double>((gone - out_released_) * out_bytes_per_position_);
     out_used_ -= bytes;
-    if (holdsBuffers())
-      for (std::size_t k = 0; k < n_.tiles.size(); ++k)
-        env_.tiles[static_cast<std::size_t>(n_.tiles[k])]->output_buffer.occupy(
-            node_, -bytes * n_.share[k], t);
+    if (holdsBuffers()) occupyOn(&Tile::output_buffer, -bytes, t);
     out_released_ = gone;
   }
   while (!outbox_.empty() && outbox_.front().last <= gone) outbox_.pop_front();

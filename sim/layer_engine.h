@@ -168,6 +168,12 @@ class LayerEngine : public sc_core::sc_module {
   std::int64_t availableUpTo(std::int64_t first, std::int64_t cap) const;
   bool inputsPresent(std::int64_t first, std::int64_t last) const;
   void occupyInputs(double bytes, std::int64_t t);
+  // Moves each of `on`'s tiles its share of `bytes` through that tile's `buffer` port; returns
+  // the latest arrival.
+  std::int64_t transferOn(const Node& on, Buffer Tile::*buffer, std::int64_t bytes,
+                          std::int64_t ready);
+  // This layer's share of `bytes` enters (> 0) or leaves its partition of each tile's `buffer`.
+  void occupyOn(Buffer Tile::*buffer, double bytes, std::int64_t t);
   void wakeAt(std::int64_t cycle);
   // The network input lives in the global buffer; a layer passed through holds nothing.
   bool holdsBuffers() const {
