@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "arch/mesh_geometry.h"
 #include "io/config_path.h"
 #include "io/params.h"
 
@@ -23,6 +24,45 @@ BusSpec readBus(StrictMap m) {
   b.latency_cycles = static_cast<int>(m.integerOr("latency_cycles", 0, 0));
   m.finish();
   return b;
+}
+
+NocSpec readNoc(StrictMap m, int tiles) {
+  NocSpec n;
+  n.topology = m.stringOr("topology", "bus");
+  const auto& known = nocTopologies();
+  if (std::find(known.begin(), known.end(), n.topology) == known.end()) {
+    std::string list;
+    for (const std::string& t : known) list += (list.empty() ? "" : ", ") + t;
+    throw m.error(m.yaml()["topology"],
+                  "unknown noc.topology '" + n.topology + "' (known: " + list + ")");
+  }
+  n.bandwidth_bps = m.quantity("bandwidth", Dim::kBandwidth);
+  n.latency_s = m.quantityOr("latency", Dim::kTime, 0, true);
+  if (!n.routed()) {
+    // Mesh keys are not read, so finish() names them as unknown for a bus or channels.
+    m.finish();
+    return n;
+  }
+  n.flit_bytes = static_cast<int>(m.integerOr("flit_bytes", n.flit_bytes, 1));
+  n.packet_flits = static_cast<int>(m.integerOr("packet_flits", n.packet_flits, 2));
+  n.flow_control = m.stringOr("flow_control", n.flow_control);
+  if (n.flow_control != "cut-through" && n.flow_control != "store-and-forward")
+    throw m.error(m.yaml()["flow_control"],
+                  "noc.flow_control must be cut-through or "
+                  "store-and-forward, got '" +
+                      n.flow_control + "'");
+  if (n.topology == "cmesh") {
+    n.concentration = static_cast<int>(m.integerOr("concentration", 4, 2));
+  }
+  n.columns = static_cast<int>(m.integerOr("columns", 0, 0));
+  n.memory_router = static_cast<int>(m.integerOr("memory_router", 0, 0));
+  const int routers = MeshGeometry(n, tiles).routers();
+  if (n.memory_router >= routers)
+    throw m.error(m.yaml()["memory_router"],
+                  "noc.memory_router " + std::to_string(n.memory_router) + " is not one of the " +
+                      std::to_string(routers) + " routers");
+  m.finish();
+  return n;
 }
 
 ApuSpec readApu(StrictMap m) {
@@ -173,7 +213,7 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
 
   StrictMap chip = root.map("chip");
   spec.chip.tiles = static_cast<int>(chip.integer("tiles"));
-  spec.chip.noc = readBus(chip.map("noc"));
+  spec.chip.noc = readNoc(chip.map("noc"), spec.chip.tiles);
   spec.chip.global_buffer = readGlobalBuffer(chip.map("global_buffer"));
   StrictMap tile = chip.map("tile");
   spec.chip.tile.pes = static_cast<int>(tile.integer("pes"));
@@ -221,6 +261,11 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
                                       " that form one logical crossbar (weight_bits / "
                                       "bits_per_cell)");
   return spec;
+}
+
+const std::vector<std::string>& nocTopologies() {
+  static const std::vector<std::string> names{"bus", "per-layer", "mesh", "cmesh"};
+  return names;
 }
 
 ArchSpec loadArchSpec(const std::string& name_or_path, const Params& overrides) {

@@ -131,9 +131,37 @@ struct EnergySpec {
   double tile_static_w = 0;  // static power of one tile (logic, buffers)
 };
 
+// The inter-tile interconnect (chip.noc). The simulator registers one implementation per
+// topology name (sim/interconnect.h):
+//   bus        one link all inter-tile transfers share;
+//   per-layer  every layer receives over a channel of its own (the crossbar-allocation paper's
+//              eq. 11-12), the global buffer too;
+//   mesh       a 2D mesh of routers, one tile per router, XY routing;
+//   cmesh      the same with `concentration` tiles per router (ISAAC: 4).
+// Transfers in a mesh are cut into packets of `packet_flits` flits of `flit_bytes`, the first
+// flit of each packet a header carrying no data. The global buffer and main memory attach to
+// router `memory_router`.
+struct NocSpec {
+  std::string topology = "bus";
+  double bandwidth_bps = 0;  // of the bus, of each layer's channel, of each mesh link
+  // bus, per-layer: from the last byte sent to its arrival (whole cycles, rounded up); mesh,
+  // cmesh: per hop, a packet's head through one router and its output link (fractional).
+  double latency_s = 0;
+  // mesh, cmesh:
+  int flit_bytes = 16;
+  int packet_flits = 5;
+  std::string flow_control = "cut-through";  // or "store-and-forward"
+  int concentration = 1;                     // tiles per router
+  int columns = 0;                           // routers per mesh row; 0: as square as possible
+  int memory_router = 0;
+  bool routed() const { return topology == "mesh" || topology == "cmesh"; }
+};
+// The topology names the arch accepts (the simulator implements each).
+const std::vector<std::string>& nocTopologies();
+
 struct ChipSpec {
   int tiles = 0;
-  BusSpec noc;  // inter-tile bus / network on chip
+  NocSpec noc;  // inter-tile interconnect
   GlobalBufferSpec global_buffer;
   TileSpec tile;
 };

@@ -138,7 +138,7 @@ void H5Out::matrix(const std::string& path, const std::vector<std::vector<double
     for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
     H5::DataSpace space(2, dims);
     H5::DataSet ds = group(grp).createDataSet(name, H5::PredType::NATIVE_DOUBLE, space);
-    ds.write(flat.data(), H5::PredType::NATIVE_DOUBLE);
+    if (!flat.empty()) ds.write(flat.data(), H5::PredType::NATIVE_DOUBLE);
     setUnits(ds, units);
   });
 }

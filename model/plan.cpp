@@ -2,7 +2,7 @@
 
 namespace xbarsim {
 
-Plan makePlan(const Problem& p, const Allocation& r) {
+Plan makePlan(const Problem& p, const Allocation& r, const std::string& placement) {
   checkAllocation(p, r);
   std::vector<PlanLayer> layers;
   for (std::size_t i = 0; i < p.size(); ++i) {
@@ -13,7 +13,7 @@ Plan makePlan(const Problem& p, const Allocation& r) {
     l.set = p[i].fused.set;
     layers.push_back(l);
   }
-  return placeLayers(p.arch(), std::move(layers), layerSelectionName(p.selection()));
+  return placeLayers(p.arch(), std::move(layers), layerSelectionName(p.selection()), placement);
 }
 
 }  // namespace xbarsim

@@ -9,6 +9,6 @@ namespace xbarsim {
 
 // Checks the allocation against eq. 3-6 and places it. Throws ConfigError when it breaks them
 // or needs more crossbars than the chip has.
-Plan makePlan(const Problem& p, const Allocation& r);
+Plan makePlan(const Problem& p, const Allocation& r, const std::string& placement = "snake");
 
 }  // namespace xbarsim

@@ -5,7 +5,13 @@
 // T_A^i is eq. 12, the ISAAC-style two-level instance:
 //   T_A^i = r^i Kc^2 Ci / BW_intra  +  sum over producers q of T^i T^q r^q Co^q / BW_inter
 // with sizes in bytes (input_bits / 8 per value), BW_intra the tile input-buffer bandwidth and
-// BW_inter the inter-tile bus (NoC). How tiles are counted (the paper leaves it open): a layer
+// BW_inter the NoC bandwidth (chip.noc.bandwidth).
+//
+// The interconnect it assumes is the `per-layer` topology: eq. 11 takes the maximum of the
+// layers' access times, so each layer receives over a channel of its own at BW_inter, and
+// eq. 12 sends every producer tile's outputs to every consumer tile (T^i T^q copies, the
+// paper's "worse case"). The simulator can run that topology, or a shared bus, a mesh or a
+// concentrated mesh (chip.noc.topology); this model ignores which. How tiles are counted (the paper leaves it open): a layer
 // occupies T^i = ceil(R^i set^i / crossbars per tile) tiles of its own, its R^i sets spread
 // evenly, so r^i = R^i / T^i sets per tile (a fraction when one set spans several tiles).
 // T_step is rounded up to whole clock cycles.

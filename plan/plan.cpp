@@ -3,12 +3,40 @@
 #include <algorithm>
 #include <map>
 
+#include "arch/mesh_geometry.h"
+
 namespace xbarsim {
 
 int Plan::indexOf(Vertex v) const {
   for (std::size_t i = 0; i < layers.size(); ++i)
     if (layers[i].vertex == v) return static_cast<int>(i);
   return -1;
+}
+
+double Plan::meanHops() const {
+  double sum = 0;
+  for (std::size_t i = 1; i < layers.size(); ++i) sum += layers[i].hops_from_previous;
+  return layers.size() > 1 ? sum / static_cast<double>(layers.size() - 1) : 0.0;
+}
+
+const std::vector<PlacementInfo>& placements() {
+  static const std::vector<PlacementInfo> list{
+      {"linear", "tiles in index order (row by row on a mesh)"},
+      {"snake", "along each mesh row and back along the next, consecutive tiles adjacent"}};
+  return list;
+}
+
+std::vector<int> tileOrder(const ArchSpec& arch, const std::string& placement) {
+  std::vector<int> order;
+  if (placement == "snake" && arch.chip.noc.routed())
+    return MeshGeometry(arch.chip.noc, arch.chip.tiles).snakeOrder();
+  if (placement != "snake" && placement != "linear") {
+    std::string known;
+    for (const PlacementInfo& p : placements()) known += (known.empty() ? "" : ", ") + p.name;
+    throw ConfigError("unknown placement '" + placement + "' (known: " + known + ")");
+  }
+  for (int t = 0; t < arch.chip.tiles; ++t) order.push_back(t);
+  return order;
 }
 
 int tileOfApu(const ArchSpec& arch, std::int64_t apu) {
@@ -20,8 +48,15 @@ std::int64_t peOfApu(const ArchSpec& arch, std::int64_t apu) {
   return apu / arch.chip.tile.pe.apus;
 }
 
-Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers,
-                 const std::string& selection) {
+Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers, const std::string& selection,
+                 const std::string& placement) {
+  const std::vector<int> order = tileOrder(arch, placement);
+  const std::int64_t apus_per_tile =
+      static_cast<std::int64_t>(arch.chip.tile.pes) * arch.chip.tile.pe.apus;
+  // The APU that the a-th APU in placement order is.
+  const auto physical = [&](std::int64_t a) {
+    return order[static_cast<std::size_t>(a / apus_per_tile)] * apus_per_tile + a % apus_per_tile;
+  };
   const std::int64_t ppl = arch.physicalPerLogical();
   const std::int64_t per_apu = arch.chip.tile.pe.apu.crossbars;
   if (per_apu > ppl && per_apu % ppl != 0)
@@ -29,6 +64,7 @@ Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers,
                       " crossbars cannot hold whole logical crossbars of " + std::to_string(ppl));
   Plan plan;
   plan.selection = selection;
+  plan.placement = placement;
   plan.apus_per_logical = std::max<std::int64_t>(1, ppl / per_apu);
   const std::int64_t logical_per_apu = std::max<std::int64_t>(1, per_apu / ppl);
   std::int64_t used = 0;
@@ -46,14 +82,29 @@ Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers,
     for (std::int64_t x = next; x < next + count; ++x) {
       const std::int64_t first_apu = x * plan.apus_per_logical / logical_per_apu;
       for (std::int64_t a = 0; a < plan.apus_per_logical; ++a)
-        if (l.apus.empty() || l.apus.back() != first_apu + a) l.apus.push_back(first_apu + a);
-      ++per_tile[tileOfApu(arch, first_apu)];
+        if (l.apus.empty() || l.apus.back() != physical(first_apu + a))
+          l.apus.push_back(physical(first_apu + a));
+      ++per_tile[tileOfApu(arch, physical(first_apu))];
     }
     for (const auto& [tile, n] : per_tile) {
       l.tiles.push_back(tile);
       l.sets_on_tile.push_back(static_cast<double>(n) / static_cast<double>(l.set));
     }
     next += count;
+  }
+  if (arch.chip.noc.routed()) {
+    const MeshGeometry grid(arch.chip.noc, arch.chip.tiles);
+    for (std::size_t i = 1; i < layers.size(); ++i) {
+      const PlanLayer &a = layers[i - 1], &b = layers[i];
+      double hops = 0, weight = 0;
+      for (std::size_t x = 0; x < a.tiles.size(); ++x)
+        for (std::size_t y = 0; y < b.tiles.size(); ++y) {
+          const double w = a.sets_on_tile[x] * b.sets_on_tile[y];
+          hops += w * grid.hops(grid.routerOf(a.tiles[x]), grid.routerOf(b.tiles[y]));
+          weight += w;
+        }
+      layers[i].hops_from_previous = weight > 0 ? hops / weight : 0.0;
+    }
   }
   plan.layers = std::move(layers);
   return plan;

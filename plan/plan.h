@@ -22,23 +22,42 @@ struct PlanLayer {
   std::vector<std::int64_t> apus;    // global APU index of every APU the layer uses
   std::vector<int> tiles;            // distinct tiles, ascending
   std::vector<double> sets_on_tile;  // crossbar sets of the layer on each of those tiles
+  // Mesh and cmesh: mean router hops from the previous layer's tiles to this layer's, each
+  // pair of tiles weighted by the sets on both (0 for the first layer and without routers).
+  double hops_from_previous = 0;
   std::int64_t crossbars() const { return r * set; }
 };
 
 struct Plan {
   std::string mode = "pipelined";     // execution mode, by registered name
   std::string selection = "all";      // which weight layers got crossbars: "all" or "paper"
+  std::string placement = "snake";    // the placement strategy that placed the layers
   std::int64_t apus_per_logical = 1;  // physical APUs that form one logical crossbar
   std::vector<PlanLayer> layers;      // allocated layers, producers before consumers
 
   // Index of the layer planned for `v`, -1 if v got no crossbars.
   int indexOf(Vertex v) const;
+  // Mean of the layers' hops_from_previous (over the layers after the first).
+  double meanHops() const;
 };
 
-// Places the layers in order onto consecutive logical crossbars (tile by tile, PE by PE, APU by
-// APU) and fills their placement. Throws ConfigError when they need more crossbars than the
-// chip has, or when an APU cannot hold whole logical crossbars.
-Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers, const std::string& selection);
+// Placement strategies: the order in which layers fill the tiles.
+//   linear  tiles in index order (on a mesh, row by row: a jump back across the chip at the end
+//           of each row);
+//   snake   along each mesh row and back along the next (boustrophedon), so that consecutive
+//           tiles are on the same or neighbouring routers; the same as linear without routers.
+struct PlacementInfo {
+  std::string name, description;
+};
+const std::vector<PlacementInfo>& placements();
+// The tiles in the order `placement` fills them; throws ConfigError for an unknown name.
+std::vector<int> tileOrder(const ArchSpec& arch, const std::string& placement);
+
+// Places the layers in order onto consecutive logical crossbars (tile by tile in the order of
+// `placement`, PE by PE, APU by APU) and fills their placement. Throws ConfigError when they
+// need more crossbars than the chip has, or when an APU cannot hold whole logical crossbars.
+Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers, const std::string& selection,
+                 const std::string& placement = "snake");
 
 // Global APU index -> tile, and -> PE within the chip.
 int tileOfApu(const ArchSpec& arch, std::int64_t apu);

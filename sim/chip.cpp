@@ -21,11 +21,16 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
            const Plan& plan, bool ideal, const std::vector<std::pair<double, double>>& buffer_needs,
            EnergyLedger& ledger, Tracer& tracer)
     : sc_core::sc_module(name),
-      noc("noc", arch.chip.noc, arch.clock_period_s, ideal, ledger, "noc", arch.energy.noc_byte_j),
       global_buffer("global_buffer", arch,
                     storedBytes(graph, std::max(1, arch.data.input_bits / 8)), ideal, ledger),
       main_memory("main_memory", arch, ledger),
       write_driver("write_driver", arch) {
+  InterconnectSetup setup;
+  setup.arch = &arch;
+  for (const Node& n : graph.nodes) setup.layers.push_back(n.name);
+  setup.ideal = ideal;
+  setup.ledger = &ledger;
+  noc = makeInterconnect(setup);
   for (int t = 0; t < arch.chip.tiles; ++t)
     tiles.push_back(
         std::make_unique<Tile>(("tile" + std::to_string(t)).c_str(), arch, ideal, ledger));
@@ -41,7 +46,7 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
     for (auto& pe : t->pes)
       for (auto& a : pe->apus) env.apus.push_back(a.get());
   }
-  env.noc = &noc;
+  env.noc = noc.get();
   env.global_buffer = &global_buffer;
   env.memory = &main_memory;
   env.tracer = &tracer;
@@ -89,7 +94,7 @@ std::vector<std::pair<double, double>> Chip::bufferPeaks() const {
 }
 
 std::vector<const Stats*> Chip::stats() const {
-  std::vector<const Stats*> out{&noc.stats(), &global_buffer.stats(), &main_memory.stats()};
+  std::vector<const Stats*> out{&noc->stats(), &global_buffer.stats(), &main_memory.stats()};
   for (const auto& t : tiles) {
     out.push_back(&t->input_buffer.stats());
     out.push_back(&t->output_buffer.stats());

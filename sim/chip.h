@@ -1,5 +1,5 @@
-// The chip: its tiles, the inter-tile bus (NoC), the global buffer, the main memory behind it,
-// the ReRAM write driver, and one engine per layer of the network, all bound together.
+// The chip: its tiles, the interconnect of the arch's topology, the global buffer, the main memory
+// behind it, the ReRAM write driver, and one engine per layer of the network, all bound together.
 #pragma once
 
 #include <systemc>
@@ -7,8 +7,8 @@
 #include <memory>
 #include <vector>
 
-#include "sim/bus.h"
 #include "sim/global_buffer.h"
+#include "sim/interconnect.h"
 #include "sim/layer_engine.h"
 #include "sim/main_memory.h"
 #include "sim/tile.h"
@@ -26,7 +26,7 @@ class Chip : public sc_core::sc_module {
        EnergyLedger& ledger, Tracer& tracer);
 
   std::vector<std::unique_ptr<Tile>> tiles;
-  Bus noc;
+  std::unique_ptr<Interconnect> noc;
   GlobalBuffer global_buffer;
   MainMemory main_memory;
   WriteDriver write_driver;

@@ -7,6 +7,7 @@
 
 #include "sim/apu.h"
 #include "sim/global_buffer.h"
+#include "sim/interconnect.h"
 #include "sim/main_memory.h"
 #include "sim/tile.h"
 
@@ -151,6 +152,21 @@ std::int64_t LayerEngine::transferOn(const Node& on, Buffer Tile::*buffer, std::
   return arrival;
 }
 
+std::int64_t LayerEngine::carry(const std::vector<int>& from, const std::vector<double>& sent,
+                                int consumer, const std::vector<int>& to,
+                                const std::vector<double>& received, std::int64_t bytes,
+                                std::int64_t ready) {
+  std::int64_t arrival = ready;
+  for (std::size_t i = 0; i < from.size(); ++i)
+    for (std::size_t j = 0; j < to.size(); ++j) {
+      if (from[i] == to[j]) continue;  // stays on its tile
+      const std::int64_t b = partOf(bytes, sent[i] * received[j]);
+      if (b > 0)
+        arrival = std::max(arrival, env_.noc->send({node_, consumer, from[i], to[j], b, ready}));
+    }
+  return arrival;
+}
+
 void LayerEngine::accept(int port, std::int64_t first, std::int64_t last, std::int64_t arrival) {
   Port& p = ports_[static_cast<std::size_t>(port)];
   p.reserved = std::max(p.reserved, last);
@@ -222,8 +238,9 @@ void LayerEngine::takeSpill(int port, std::int64_t first, std::int64_t last,
   Port& p = ports_[static_cast<std::size_t>(port)];
   const std::int64_t bytes = (last - first) * p.bytes_per_position;
   const std::int64_t t = env_.now(), ready = std::max(t, in_global);
-  std::int64_t arrival = std::max(env_.global_buffer->transfer(node_, bytes, ready),
-                                  env_.noc->transfer(node_, bytes, ready));
+  std::int64_t arrival =
+      std::max(env_.global_buffer->transfer(node_, bytes, ready),
+               carry({kMemoryPort}, {1.0}, node_, n_.tiles, n_.share, bytes, ready));
   arrival = std::max(arrival, transferOn(n_, &Tile::input_buffer, bytes, ready));
   p.reserved = std::max(p.reserved, last);
   occupyInputs(static_cast<double>(bytes), t);
@@ -283,21 +300,18 @@ std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std
   } else if (holdsBuffers()) {
     arrival = transferOn(n_, &Tile::output_buffer, bytes, t);
   }
-  // Destination tiles and shares: the consumer's, or the global buffer's (no tile).
-  const Node* dst =
-      c >= 0
-          ? &env_.graph
-                 ->nodes[static_cast<std::size_t>(n_.consumers[static_cast<std::size_t>(c)].first)]
-          : nullptr;
-  double local = 0;  // fraction that stays on a tile it is already on
-  if (dst && n_.kind != NodeKind::kSource)
-    for (std::size_t i = 0; i < n_.tiles.size(); ++i)
-      for (std::size_t j = 0; j < dst->tiles.size(); ++j)
-        if (n_.tiles[i] == dst->tiles[j]) local += n_.share[i] * dst->share[j];
-  const auto across = partOf(bytes, 1.0 - local);
-  if (across > 0) arrival = std::max(arrival, env_.noc->transfer(node_, across, t));
-  if (!dst) return std::max(arrival, env_.global_buffer->transfer(node_, bytes, t));
-  return std::max(arrival, transferOn(*dst, &Tile::input_buffer, bytes, t));
+  // From the tiles that produced them (each its share), or from the global buffer.
+  const bool source = n_.kind == NodeKind::kSource;
+  const std::vector<int> from = source ? std::vector<int>{kMemoryPort} : n_.tiles;
+  const std::vector<double> sent = source ? std::vector<double>{1.0} : n_.share;
+  if (c < 0)  // into the global buffer
+    return std::max({arrival, carry(from, sent, -1, {kMemoryPort}, {1.0}, bytes, t),
+                     env_.global_buffer->transfer(node_, bytes, t)});
+  // To the consumer's tiles, each its share.
+  const int to = n_.consumers[static_cast<std::size_t>(c)].first;
+  const Node& dst = env_.graph->nodes[static_cast<std::size_t>(to)];
+  return std::max({arrival, carry(from, sent, to, dst.tiles, dst.share, bytes, t),
+                   transferOn(dst, &Tile::input_buffer, bytes, t)});
 }
 
 void LayerEngine::block(std::size_t c, std::int64_t t) {

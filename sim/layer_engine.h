@@ -47,7 +47,7 @@ namespace xbarsim::sim {
 
 class Buffer;
 class Tile;
-class Bus;
+class Interconnect;
 class GlobalBuffer;
 class MainMemory;
 class Apu;
@@ -81,7 +81,7 @@ struct EngineEnv {
   std::int64_t period_ps = 1;
   std::vector<Tile*> tiles;
   std::vector<Apu*> apus;  // by global index
-  Bus* noc = nullptr;
+  Interconnect* noc = nullptr;
   GlobalBuffer* global_buffer = nullptr;
   MainMemory* memory = nullptr;
   std::vector<LayerEngine*> engines;  // by node index
@@ -174,6 +174,13 @@ class LayerEngine : public sc_core::sc_module {
                           std::int64_t ready);
   // This layer's share of `bytes` enters (> 0) or leaves its partition of each tile's `buffer`.
   void occupyOn(Buffer Tile::*buffer, double bytes, std::int64_t t);
+  // Sends over the interconnect, from every tile in `from` (its `sent` fraction of `bytes`) to
+  // every tile in `to` (its `received` fraction of that), the data that changes tile; tiles
+  // may be kMemoryPort. `consumer`: the receiving node, -1 for the global buffer. Returns the
+  // latest arrival.
+  std::int64_t carry(const std::vector<int>& from, const std::vector<double>& sent, int consumer,
+                     const std::vector<int>& to, const std::vector<double>& received,
+                     std::int64_t bytes, std::int64_t ready);
   void wakeAt(std::int64_t cycle);
   // The network input lives in the global buffer; a layer passed through holds nothing.
   bool holdsBuffers() const {

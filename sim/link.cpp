@@ -22,6 +22,20 @@ Span Link::reserve(std::int64_t bytes, std::int64_t ready) {
   return {first, arrived + latency_};
 }
 
+double Link::occupy(double ready, double cycles, std::int64_t bytes) {
+  bytes_ += bytes;
+  if (unconstrained_) {
+    const auto at = static_cast<std::int64_t>(ready);
+    traffic_.add(at, at, static_cast<double>(bytes));
+    return ready;
+  }
+  const double start = res_.reserve(ready, cycles);
+  const auto first = static_cast<std::int64_t>(start);
+  const auto last = static_cast<std::int64_t>(std::ceil(start + cycles - 1e-9));
+  traffic_.add(first, std::max(last, first + 1), static_cast<double>(bytes));
+  return start;
+}
+
 std::int64_t streamThrough(std::initializer_list<Link*> links, std::int64_t bytes,
                            std::int64_t ready) {
   std::int64_t start = ready, end = ready;

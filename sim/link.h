@@ -18,10 +18,15 @@ struct Span {
 
 class Link {
  public:
-  Link(double bytes_per_cycle, std::int64_t latency_cycles, bool unconstrained = false)
+  // `backfill`: a transfer may take an idle slot before one booked further ahead (network
+  // links, see Reservation).
+  Link(double bytes_per_cycle, std::int64_t latency_cycles, bool unconstrained = false,
+       bool backfill = false)
       : bytes_per_cycle_(bytes_per_cycle),
         latency_(latency_cycles),
-        unconstrained_(unconstrained) {}
+        unconstrained_(unconstrained),
+        backfill_(backfill),
+        res_(backfill) {}
 
   // Moves `bytes` ready at cycle `ready`.
   Span reserve(std::int64_t bytes, std::int64_t ready);
@@ -29,7 +34,13 @@ class Link {
     return reserve(bytes, ready).end;
   }
 
-  void restartTimeline() { res_ = Reservation(); }
+  // Occupies the link for `cycles` (fractional) from the earliest free slot at or after
+  // `ready`, carrying `bytes`; returns the start. No latency is added.
+  double occupy(double ready, double cycles, std::int64_t bytes);
+  double bytesPerCycle() const { return bytes_per_cycle_; }
+  bool unconstrained() const { return unconstrained_; }
+
+  void restartTimeline() { res_ = Reservation(backfill_); }
   const Reservation& reservation() const { return res_; }
   std::int64_t bytes() const { return bytes_; }
   std::int64_t latency() const { return unconstrained_ ? 0 : latency_; }
@@ -39,6 +50,7 @@ class Link {
   double bytes_per_cycle_;
   std::int64_t latency_;
   bool unconstrained_;
+  bool backfill_;
   Reservation res_;
   std::int64_t bytes_ = 0;
   TimeHistogram traffic_;

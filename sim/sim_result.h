@@ -40,6 +40,15 @@ struct NodeResult {
   double energy_j = 0;
 };
 
+// One link of the interconnect.
+struct NocLinkStats {
+  std::string name;
+  std::int64_t bytes = 0;        // on the wire, headers included
+  std::int64_t busy_cycles = 0;  // time it carried data
+  std::int64_t wait_cycles = 0;  // time transfers waited for it (contention)
+  std::int64_t requests = 0;     // transfers it carried
+};
+
 struct ResourceStats {
   std::string name;
   std::int64_t busy_cycles = 0, wait_cycles = 0, requests = 0;
@@ -80,7 +89,10 @@ struct SimResult {
   std::int64_t bin_cycles = 0;
   std::vector<std::vector<double>> tile_utilisation;        // [tile][bin], 0..1
   std::vector<std::vector<double>> input_buffer_occupancy;  // [tile][bin], mean bytes
-  std::vector<double> noc_bytes;                            // [bin]
+  std::vector<double> noc_bytes;                            // [bin], wire bytes over all links
+  std::string topology;                                     // the interconnect's
+  std::vector<NocLinkStats> noc_links;                      // every link that carried data
+  std::vector<std::vector<double>> noc_link_utilisation;    // [link of noc_links][bin], 0..1
   std::vector<TraceEvent> trace;
   std::vector<std::string> trace_components;
 };

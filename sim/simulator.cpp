@@ -113,7 +113,18 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
       }
   }
   r.resources.push_back(buses);
-  addResource(r, "noc", chip.noc.link().reservation());
+  // The interconnect: its busiest link, and the waiting over all of them.
+  ResourceStats noc{"noc"};
+  noc.busy_cycles = chip.noc->maxBusyCycles();
+  for (const Interconnect::NamedLink& l : chip.noc->links()) {
+    noc.wait_cycles += l.link->reservation().waitCycles();
+    noc.requests += l.link->reservation().requests();
+    if (l.link->bytes() > 0)
+      r.noc_links.push_back({l.name, l.link->bytes(), l.link->reservation().busyCycles(),
+                             l.link->reservation().waitCycles(), l.link->reservation().requests()});
+  }
+  r.resources.push_back(noc);
+  r.topology = chip.noc->topology();
   addResource(r, "global_buffer", chip.global_buffer.link().reservation());
   addResource(r, "main_memory", chip.main_memory.link().reservation());
   r.resources.push_back(
@@ -141,13 +152,28 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
       busy[static_cast<std::size_t>(n.tiles[k])].add(
           rec.start, rec.end, xbars * n.share[k] * static_cast<double>(rec.end - rec.start));
   }
-  std::int64_t bin = chip.noc.link().traffic().binCycles();
+  std::int64_t bin = 1;
+  for (const Interconnect::NamedLink& l : chip.noc->links())
+    bin = std::max(bin, l.link->traffic().binCycles());
   for (const TimeHistogram& h : busy) bin = std::max(bin, h.binCycles());
   for (const auto& t : chip.tiles) bin = std::max(bin, t->input_buffer.occupancy().binCycles());
   r.bin_cycles = bin;
-  TimeHistogram noc = chip.noc.link().traffic();
-  noc.widenTo(bin);
-  r.noc_bytes = noc.sums();
+  // Per link: utilisation = bytes carried in the bin / what the link could carry in it.
+  for (const Interconnect::NamedLink& l : chip.noc->links()) {
+    if (l.link->bytes() == 0) continue;
+    TimeHistogram h = l.link->traffic();
+    h.widenTo(bin);
+    if (r.noc_bytes.empty()) r.noc_bytes.assign(h.sums().size(), 0.0);
+    std::vector<double> u;
+    for (std::size_t b = 0; b < h.sums().size(); ++b) {
+      r.noc_bytes[b] += h.sums()[b];
+      u.push_back(l.link->unconstrained()
+                      ? 0.0
+                      : h.sums()[b] / (l.link->bytesPerCycle() * static_cast<double>(bin)));
+    }
+    r.noc_link_utilisation.push_back(u);
+  }
+  if (r.noc_bytes.empty()) r.noc_bytes.assign(TimeHistogram().sums().size(), 0.0);
   const double per_tile = static_cast<double>(arch.logicalCrossbarsPerTile());
   for (std::size_t t = 0; t < chip.tiles.size(); ++t) {
     TimeHistogram h = busy[t];

@@ -101,6 +101,20 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
       ->check(CLI::PositiveNumber);
   cmd.add_option("--seed", seed, "Seed for the random allocator and synthetic weights")
       ->capture_default_str();
+  std::string strategies;
+  std::vector<std::string> names;
+  for (const PlacementInfo& s : placements()) {
+    strategies += (strategies.empty() ? "" : "; ") + s.name + ": " + s.description;
+    names.push_back(s.name);
+  }
+  cmd.add_option("--placement", placement,
+                 "How layers are placed on the tiles, in Plan order (" + strategies + ")")
+      ->capture_default_str()
+      ->check(CLI::IsMember(names));
+}
+
+Plan AllocationInputs::plan(const Problem& p, const Allocation& r) const {
+  return makePlan(p, r, placement);
 }
 
 std::pair<Allocation, std::string> AllocationInputs::resolve(const Problem& p,

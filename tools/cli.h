@@ -60,11 +60,14 @@ struct AllocationInputs {
   std::string allocator;
   std::int64_t beam = 1;
   std::uint64_t seed = 1;
+  std::string placement = "snake";
 
   // `default_allocator` empty: one of the two flags is required.
   void add(CLI::App& cmd, const std::string& default_allocator);
   // The allocation, and the allocator's name ("given" for --allocation).
   std::pair<Allocation, std::string> resolve(const Problem& p, const Objective& objective) const;
+  // The allocation's Plan, placed by --placement.
+  Plan plan(const Problem& p, const Allocation& r) const;
 };
 
 // Simulates `plan` with the loaded network and arch; warns on stderr (unless `quiet`) when

@@ -65,7 +65,7 @@ void registerRun(CLI::App& app) {
           const ExactResult at_sim_lag = exactSteps(p, r, validation::kSimulatorLag);
           o->sim.bandwidth = loaded->objective.bandwidth;
           o->sim.seed = o->allocation.seed;
-          const Plan plan = makePlan(p, r);
+          const Plan plan = o->allocation.plan(p, r);
           const sim::SimResult res = simulatePlan(*loaded, plan, o->sim, o->inputs.base.json);
 
           const std::filesystem::path out(o->out);
@@ -97,15 +97,28 @@ void registerRun(CLI::App& app) {
                       grouped(p.total()).c_str(), static_cast<long long>(loaded->in.xbar_rows),
                       static_cast<long long>(loaded->in.xbar_cols), allocator.c_str(),
                       o->sim.bandwidth ? "modelled" : "ignored");
-          std::printf("%4s  %-14s %6s %10s %12s %10s %8s\n", "#", "layer", "R", "alg1 Op",
-                      "exact last", "sim last", "stalls");
+          const NocSpec& noc = loaded->in.arch.chip.noc;
+          std::printf("simulated interconnect: %s, %.4g GB/s %s; placement %s",
+                      noc.topology.c_str(), noc.bandwidth_bps / 1e9,
+                      noc.topology == "bus"         ? "shared"
+                      : noc.topology == "per-layer" ? "per layer's channel"
+                                                    : "per link",
+                      plan.placement.c_str());
+          if (noc.routed()) std::printf(", %.2f hops between consecutive layers", plan.meanHops());
+          std::printf("\nthe models' eq. 12 assumes a channel per layer (per-layer)\n");
+          std::printf("%4s  %-14s %6s %5s %12s %12s %12s %12s\n", "#", "layer", "R", "tiles",
+                      "alg1 end", "exact end", "sim end", "sim waits");
           for (std::size_t i = 0; i < p.size(); ++i)
-            std::printf("%4zu  %-14s %6lld %10lld %12lld %10lld %8lld\n", i + 1,
+            std::printf("%4zu  %-14s %6lld %5zu %12s %12s %12s %12s\n", i + 1,
                         p[i].fused.name.c_str(), static_cast<long long>(r[i]),
-                        static_cast<long long>(est.layers[i].alg1.op),
-                        static_cast<long long>(at_sim_lag.layers[i].last_step),
-                        static_cast<long long>(res.layers[i].last_step),
-                        static_cast<long long>(res.layers[i].stalls));
+                        plan.layers[i].tiles.size(),
+                        grouped(est.layers[i].alg1.op * est.step_cycles).c_str(),
+                        grouped(at_sim_lag.layers[i].last_step * est.step_cycles).c_str(),
+                        grouped(res.layers[i].last_cycle).c_str(),
+                        grouped(res.layers[i].wait_cycles).c_str());
+          std::printf(
+              "(cycles: a layer's last output, and the cycles it waited beyond its "
+              "groups' computation)\n");
           std::printf("\n%-34s %12s %14s\n", "", "steps", "cycles");
           std::printf("%-34s %12s %14s\n", "Algorithm 1 (lag 0)", grouped(est.alg1_steps).c_str(),
                       grouped(est.alg1_steps * est.step_cycles).c_str());

@@ -130,7 +130,7 @@ void registerSimulate(CLI::App& app) {
           const auto [r, allocator] = o->allocation.resolve(p, loaded->objective);
           o->sim.bandwidth = loaded->objective.bandwidth;
           o->sim.seed = o->allocation.seed;
-          const Plan plan = makePlan(p, r);
+          const Plan plan = o->allocation.plan(p, r);
           const sim::SimResult res = simulatePlan(*loaded, plan, o->sim, o->inputs.base.json);
           if (!o->out.empty())
             validation::writeRunFile(o->out,

@@ -34,7 +34,10 @@ void writePlan(H5Out& f, const Plan& plan, const Problem& p) {
   f.column("/plan/first_tile", first_tile);
   f.column("/plan/tiles", tiles, "tiles");
   f.column("/plan/wo_ho", wo_ho, "positions");
+  f.column("/plan/hops_from_previous",
+           pluck(plan.layers, [](const PlanLayer& l) { return l.hops_from_previous; }), "hops");
   f.attr("/plan", "mode", plan.mode);
+  f.attr("/plan", "placement", plan.placement);
   f.attr("/plan", "layers_allocated", plan.selection);
 }
 
@@ -166,6 +169,19 @@ void writeSim(H5Out& f, const sim::SimResult& s) {
   f.matrix("/timeseries/tile_utilisation", s.tile_utilisation, "1");
   f.matrix("/timeseries/input_buffer_occupancy", s.input_buffer_occupancy, "B");
   f.column("/timeseries/noc_bytes", s.noc_bytes, "B");
+  f.matrix("/timeseries/noc_link_utilisation", s.noc_link_utilisation, "1");
+
+  using sim::NocLinkStats;
+  const std::vector<NocLinkStats>& links = s.noc_links;
+  f.attr("/sim/noc", "topology", s.topology);
+  f.column("/sim/noc/link", pluck(links, [](const NocLinkStats& l) { return l.name; }));
+  f.column("/sim/noc/bytes", pluck(links, [](const NocLinkStats& l) { return l.bytes; }), "B");
+  f.column("/sim/noc/busy_cycles",
+           pluck(links, [](const NocLinkStats& l) { return l.busy_cycles; }), "cycles");
+  f.column("/sim/noc/wait_cycles",
+           pluck(links, [](const NocLinkStats& l) { return l.wait_cycles; }), "cycles");
+  f.column("/sim/noc/requests", pluck(links, [](const NocLinkStats& l) { return l.requests; }),
+           "1");
 
   if (!s.trace_components.empty() && !s.trace.empty()) {
     using sim::TraceEvent;

@@ -94,19 +94,18 @@ std::string presetWith(const std::string& from, const std::string& to) {
 
 TEST(ArchErrors, UnknownKeyWrongUnitNegativeSizeAndMissingKey) {
   std::string msg = errorOf(presetWith("bits_per_cell: 2", "bits_per_cel: 2"));
-  EXPECT_NE(msg.find("bad.yaml:35:42: 'arch.chip.tile.pe.apu.crossbar' is missing the required "
+  EXPECT_NE(msg.find("bad.yaml:39:42: 'arch.chip.tile.pe.apu.crossbar' is missing the required "
                      "key 'bits_per_cell'; is 'bits_per_cel' a misspelling of it?"),
             std::string::npos)
       << msg;
   msg = errorOf(presetWith("sample_hold_cycles: 1", "sample_hold_cycle: 1"));
   EXPECT_NE(msg.find("unknown key 'sample_hold_cycle'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("bad.yaml:38:9"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("bad.yaml:42:9"), std::string::npos) << msg;
   EXPECT_NE(msg.find("allowed here: crossbars, crossbar, dac, adc, sample_hold_cycles, "
                      "shift_add_cycles, input_cycles, output_cycles, pipelined_reads"),
             std::string::npos)
       << msg;
-  msg = errorOf(presetWith("{bandwidth: 12.8GB/s, latency_cycles: 1}",
-                           "{bandwidth: 12.8ns, latency_cycles: 1}"));
+  msg = errorOf(presetWith("bandwidth: 12.8GB/s, latency: 100ns", "bandwidth: 12.8ns"));
   EXPECT_NE(msg.find("not a bandwidth"), std::string::npos) << msg;
   msg = errorOf(
       presetWith("{size: 64KiB, bandwidth: 128GB/s}", "{size: -64KiB, bandwidth: 128GB/s}"));
@@ -116,6 +115,24 @@ TEST(ArchErrors, UnknownKeyWrongUnitNegativeSizeAndMissingKey) {
   msg = errorOf("name: x\n");
   EXPECT_NE(msg.find("missing the required key 'clock_period'"), std::string::npos) << msg;
   EXPECT_THROW(loadArchSpec("no-such-preset"), ConfigError);
+}
+
+TEST(ArchErrors, Interconnect) {
+  std::string msg = errorOf(presetWith("topology: per-layer", "topology: torus"));
+  EXPECT_NE(msg.find("unknown noc.topology 'torus' (known: bus, per-layer, mesh, cmesh)"),
+            std::string::npos)
+      << msg;
+  // Mesh keys are unknown to a bus or channels.
+  msg = errorOf(presetWith("latency: 100ns}", "latency: 100ns, flit_bytes: 8}"));
+  EXPECT_NE(msg.find("unknown key 'flit_bytes'"), std::string::npos) << msg;
+  msg = errorOf(presetWith("topology: per-layer", "topology: mesh, flow_control: wormhole"));
+  EXPECT_NE(msg.find("cut-through or store-and-forward, got 'wormhole'"), std::string::npos) << msg;
+  // 32 tiles on a 6 x 6 mesh: routers 0..35.
+  msg = errorOf(presetWith("topology: per-layer", "topology: mesh, memory_router: 36"));
+  EXPECT_NE(msg.find("noc.memory_router 36 is not one of the 36 routers"), std::string::npos)
+      << msg;
+  EXPECT_EQ(errorOf(presetWith("topology: per-layer", "topology: mesh, memory_router: 35")),
+            "no error");
 }
 
 }  // namespace
