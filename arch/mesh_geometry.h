@@ -24,9 +24,14 @@ class MeshGeometry {
   int row(int router) const { return router / columns_; }
   // Router-to-router hops between two routers (XY routing takes a shortest path).
   int hops(int router_a, int router_b) const;
-  // The tiles in snake order: router by router along each row, every other row right to left,
-  // so that consecutive tiles are on the same or neighbouring routers.
-  std::vector<int> snakeOrder() const;
+  // The tiles in snake order over a block of the grid's first `width` columns: router by
+  // router along each row of the block, every other row right to left (consecutive tiles on the
+  // same or neighbouring routers), then the tiles outside the block row by row. width <= 0:
+  // the whole grid.
+  std::vector<int> snakeOrder(int width = 0) const;
+  // The narrowest block whose snake covers `tiles` tiles within the grid's rows and is at
+  // least as tall as wide: a near-square corner of the chip, the same on any larger grid.
+  int blockWidth(int tiles) const;
 
  private:
   int tiles_, concentration_, columns_, rows_;

@@ -26,10 +26,12 @@ const std::vector<PlacementInfo>& placements() {
   return list;
 }
 
-std::vector<int> tileOrder(const ArchSpec& arch, const std::string& placement) {
+std::vector<int> tileOrder(const ArchSpec& arch, const std::string& placement, int used) {
   std::vector<int> order;
-  if (placement == "snake" && arch.chip.noc.routed())
-    return MeshGeometry(arch.chip.noc, arch.chip.tiles).snakeOrder();
+  if (placement == "snake" && arch.chip.noc.routed()) {
+    const MeshGeometry grid(arch.chip.noc, arch.chip.tiles);
+    return grid.snakeOrder(grid.blockWidth(used));
+  }
   if (placement != "snake" && placement != "linear") {
     std::string known;
     for (const PlacementInfo& p : placements()) known += (known.empty() ? "" : ", ") + p.name;
@@ -50,13 +52,8 @@ std::int64_t peOfApu(const ArchSpec& arch, std::int64_t apu) {
 
 Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers, const std::string& selection,
                  const std::string& placement) {
-  const std::vector<int> order = tileOrder(arch, placement);
   const std::int64_t apus_per_tile =
       static_cast<std::int64_t>(arch.chip.tile.pes) * arch.chip.tile.pe.apus;
-  // The APU that the a-th APU in placement order is.
-  const auto physical = [&](std::int64_t a) {
-    return order[static_cast<std::size_t>(a / apus_per_tile)] * apus_per_tile + a % apus_per_tile;
-  };
   const std::int64_t ppl = arch.physicalPerLogical();
   const std::int64_t per_apu = arch.chip.tile.pe.apu.crossbars;
   if (per_apu > ppl && per_apu % ppl != 0)
@@ -72,6 +69,13 @@ Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers, const std:
   if (used > arch.logicalCrossbars())
     throw ConfigError("the allocation uses " + std::to_string(used) + " logical crossbars but " +
                       arch.name + " has " + std::to_string(arch.logicalCrossbars()));
+  const std::int64_t xbars_per_tile = std::max<std::int64_t>(1, arch.logicalCrossbarsPerTile());
+  const std::vector<int> order =
+      tileOrder(arch, placement, static_cast<int>((used + xbars_per_tile - 1) / xbars_per_tile));
+  // The APU that the a-th APU in placement order is.
+  const auto physical = [&](std::int64_t a) {
+    return order[static_cast<std::size_t>(a / apus_per_tile)] * apus_per_tile + a % apus_per_tile;
+  };
   std::int64_t next = 0;
   for (PlanLayer& l : layers) {
     const std::int64_t count = l.crossbars();

@@ -44,14 +44,17 @@ struct Plan {
 // Placement strategies: the order in which layers fill the tiles.
 //   linear  tiles in index order (on a mesh, row by row: a jump back across the chip at the end
 //           of each row);
-//   snake   along each mesh row and back along the next (boustrophedon), so that consecutive
-//           tiles are on the same or neighbouring routers; the same as linear without routers.
+//   snake   along each row of a near-square corner block of the mesh just large enough for the
+//           layers, and back along the next (boustrophedon): consecutive tiles are on the same
+//           or neighbouring routers, and the same layers are placed alike on any larger mesh;
+//           the same as linear without routers.
 struct PlacementInfo {
   std::string name, description;
 };
 const std::vector<PlacementInfo>& placements();
-// The tiles in the order `placement` fills them; throws ConfigError for an unknown name.
-std::vector<int> tileOrder(const ArchSpec& arch, const std::string& placement);
+// The tiles in the order `placement` fills them when the layers need `used` tiles; throws
+// ConfigError for an unknown name.
+std::vector<int> tileOrder(const ArchSpec& arch, const std::string& placement, int used);
 
 // Places the layers in order onto consecutive logical crossbars (tile by tile in the order of
 // `placement`, PE by PE, APU by APU) and fills their placement. Throws ConfigError when they

@@ -20,16 +20,49 @@ Buffer::Buffer(sc_core::sc_module_name name, const BufferSpec& spec, double cloc
       sender_stall_(stats_.declare("sender_stall_cycles", "cycles",
                                    "cycles senders waited for room (back-pressure)")) {}
 
-void Buffer::claim(int layer, double weight) {
+void Buffer::claim(int layer, double weight, double floor) {
   parts_[layer].weight += weight;
+  parts_[layer].floor += floor;
   total_weight_ += weight;
+  total_floor_ += floor;
+  split_ = false;
 }
 
-double Buffer::capacityOf(int layer) const {
+void Buffer::split() {
+  split_ = true;
+  const double size = spec_.size_bytes;
+  if (total_floor_ >= size) {
+    for (auto& [layer, p] : parts_)
+      p.capacity = total_floor_ > 0 ? size * p.floor / total_floor_ : 0;
+    return;
+  }
+  // Water-filling: fix at their floor the partitions whose share by weight falls below it.
+  std::map<int, bool> fixed;
+  for (bool changed = true; changed;) {
+    changed = false;
+    double left = size, weight = 0;
+    for (const auto& [layer, p] : parts_)
+      if (fixed[layer])
+        left -= p.floor;
+      else
+        weight += p.weight;
+    for (auto& [layer, p] : parts_) {
+      if (fixed[layer]) {
+        p.capacity = p.floor;
+        continue;
+      }
+      p.capacity = weight > 0 ? left * p.weight / weight : 0;
+      if (p.capacity < p.floor) changed = fixed[layer] = true;
+    }
+  }
+}
+
+double Buffer::capacityOf(int layer) {
   if (unconstrained_) return std::numeric_limits<double>::infinity();
   const auto it = parts_.find(layer);
-  if (it == parts_.end() || total_weight_ <= 0) return 0;
-  return spec_.size_bytes * it->second.weight / total_weight_;
+  if (it == parts_.end()) return 0;
+  if (!split_) split();
+  return it->second.capacity;
 }
 
 double Buffer::usedBy(int layer) const {

@@ -28,9 +28,13 @@ class Buffer : public sc_core::sc_module, public TransferIf {
   Buffer(sc_core::sc_module_name name, const BufferSpec& spec, double clock_period_s,
          bool unconstrained, EnergyLedger& ledger, double joules_per_byte);
 
-  // Before the simulation: `layer` keeps `weight` of its data here.
-  void claim(int layer, double weight);
-  double capacityOf(int layer) const;  // bytes of the layer's partition
+  // Before the simulation: `layer` keeps `weight` of its data here, and cannot work with less
+  // than `floor` bytes (its working set). Partitions are in proportion to the weights, except
+  // that none falls below its floor: those that would are raised to it, and the rest share
+  // what is left by weight. When the floors alone exceed the buffer, partitions are in
+  // proportion to them.
+  void claim(int layer, double weight, double floor = 0);
+  double capacityOf(int layer);  // bytes of the layer's partition
   double usedBy(int layer) const;
   // Bytes enter (> 0) or leave (< 0) the layer's partition at cycle `now`.
   void occupy(int layer, double bytes, std::int64_t now);
@@ -47,7 +51,8 @@ class Buffer : public sc_core::sc_module, public TransferIf {
 
  private:
   struct Partition {
-    double weight = 0, used = 0;
+    double weight = 0, floor = 0, used = 0;
+    double capacity = 0;  // from split()
   };
   const BufferSpec& spec_;
   bool unconstrained_;
@@ -56,7 +61,9 @@ class Buffer : public sc_core::sc_module, public TransferIf {
   int component_;
   double joules_per_byte_;
   std::map<int, Partition> parts_;
-  double total_weight_ = 0;
+  double total_weight_ = 0, total_floor_ = 0;
+  bool split_ = false;  // capacities up to date
+  void split();
   double used_ = 0;
   std::int64_t last_change_ = 0;
   TimeHistogram occupancy_;

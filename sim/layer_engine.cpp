@@ -87,10 +87,23 @@ LayerEngine::LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env)
 
 void LayerEngine::claimBuffers(double in_bytes, double out_bytes) {
   if (!holdsBuffers()) return;
+  // Its working sets: the inputs one chunk's windows hold at once mid-way through the layer,
+  // and one chunk's outputs.
+  const std::int64_t chunk = std::max<std::int64_t>(1, n_.chunk);
+  const std::int64_t mid = n_.positions / 2 / chunk * chunk;
+  const std::int64_t last = std::min(n_.positions, mid + chunk) - 1;
+  double working = 0;
+  for (std::size_t p = 0; p < ports_.size(); ++p) {
+    const PortWindow& w = n_.inputs[p].window;
+    working +=
+        static_cast<double>(std::max<std::int64_t>(1, w.needed(mid, last) - w.releasable(mid)) *
+                            ports_[p].bytes_per_position);
+  }
+  const auto out_working = static_cast<double>(chunk * out_bytes_per_position_);
   for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
     Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
-    tile.input_buffer.claim(node_, in_bytes * n_.share[k]);
-    tile.output_buffer.claim(node_, out_bytes * n_.share[k]);
+    tile.input_buffer.claim(node_, in_bytes * n_.share[k], working * n_.share[k]);
+    tile.output_buffer.claim(node_, out_bytes * n_.share[k], out_working * n_.share[k]);
   }
 }
 

@@ -189,15 +189,18 @@ def draw_optimality(f, cases, points):
 
 
 def draw_lines(cases, points, xcol, ycol, series, known, xlabel, ylabel):
-    """One panel per workload: y (points) against x (cases), a line per series; -1 skipped."""
-    works = list(dict.fromkeys(cases["workload"]))
+    """One panel per workload (and interconnect topology, when the cases name one): y (points)
+    against x (cases), a line per series; -1 skipped."""
+    topo = [str(t) for t in cases.get("topology", [""] * nrows(cases))]
+    panel = np.array([f"{w} {t}".strip() for w, t in zip(cases["workload"], topo)], dtype=object)
+    works = list(dict.fromkeys(panel))
     fig, axes = grid(len(works))
     if not works:
         plot_common.note(axes[0], "no cases")
     names = ordered(points[series], known)
     case = points["case"].astype(int)
     valid = (case >= 0) & (case < nrows(cases)) & (points[ycol] > 0)
-    work = np.array([cases["workload"][c] if v else "" for c, v in zip(case, valid)], dtype=object)
+    work = np.array([panel[c] if v else "" for c, v in zip(case, valid)], dtype=object)
     label = np.array(points[series], dtype=object)
     for ax, w in zip(axes, works):
         ax.set_title(w)
@@ -224,7 +227,11 @@ def draw_lines(cases, points, xcol, ycol, series, known, xlabel, ylabel):
 def draw_bandwidth(f, cases, points):
     fig, ax = plt.subplots(figsize=(10, 5.5))
     multi = len(set(cases["workload"])) > 1
+    # The DP's allocation does not depend on the topology: the first one's cases suffice.
+    topo = [str(t) for t in cases.get("topology", [""] * nrows(cases))]
     for i in np.argsort(cases["scale"], kind="stable"):
+        if topo[i] != topo[0]:
+            continue
         sel = (points["case"] == i) & (points["wo_ho_over_r"] > 0)
         o = np.argsort(points["layer"][sel])
         lab = f"x{cases['scale'][i]:g}"

@@ -19,10 +19,13 @@ CaseSetup::CaseSetup(const ExperimentConfig& cfg, std::size_t c)
   arch.chip.tile.input_buffer.bandwidth_bps *= scale;
   arch.chip.tile.bus.bandwidth_bps *= scale;
   arch.chip.noc.bandwidth_bps *= scale;
+  const std::string topology = cfg.cases.text(c, "topology");
+  if (!topology.empty()) arch.chip.noc.topology = topology;
   view = std::make_unique<FusedView>(net, xbar, xbar);
   problem = std::make_unique<Problem>(net, *view, arch,
                                       parseLayerSelection(cfg.cases.text(c, "layers")), crossbars);
   label = net.name() + " (" + std::to_string(crossbars) + ", " + std::to_string(xbar) + ")";
+  if (!topology.empty()) label += " " + topology;
 }
 
 const CaseSetup& cachedCase(const ExperimentConfig& cfg, std::size_t c) {

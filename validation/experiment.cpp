@@ -113,7 +113,8 @@ std::vector<Column> caseSchema() {
   return {{"workload", ColumnType::kText}, {"layers", ColumnType::kText},
           {"crossbars", ColumnType::kInt}, {"xbar", ColumnType::kInt},
           {"bandwidth", ColumnType::kInt}, {"tiles", ColumnType::kInt},
-          {"scale", ColumnType::kReal},    {"paper_seconds", ColumnType::kReal}};
+          {"scale", ColumnType::kReal},    {"paper_seconds", ColumnType::kReal},
+          {"topology", ColumnType::kText}};
 }
 
 std::map<std::string, std::unique_ptr<Kind>>& kindRegistry() {
@@ -166,12 +167,17 @@ ExperimentConfig loadExperiment(const std::string& name_or_path) {
         c.has("bandwidth") ? std::vector<std::int64_t>{c.flagOr("bandwidth", false)}
                            : std::vector<std::int64_t>{0};
     const double paper_seconds = c.has("paper_seconds") ? c.number("paper_seconds") : 0.0;
+    // The interconnect: the arch's own, or each named topology in turn.
+    const std::vector<std::string> topologies = listOr<std::string>(
+        c, "topology", "", [&](const YAML::Node& n) { return n.as<std::string>(); });
     c.finish();
-    for (const std::int64_t x : crossbars)
-      for (const std::int64_t t : tiles)
-        for (const double s : scales)
-          for (const std::int64_t b : bandwidths)
-            cfg.cases.add({workload, layers, x > 0 ? x : t * 72, xbar, b, t, s, paper_seconds});
+    for (const std::string& topology : topologies)
+      for (const std::int64_t x : crossbars)
+        for (const std::int64_t t : tiles)
+          for (const double s : scales)
+            for (const std::int64_t b : bandwidths)
+              cfg.cases.add(
+                  {workload, layers, x > 0 ? x : t * 72, xbar, b, t, s, paper_seconds, topology});
   }
   root.finish();
   return cfg;

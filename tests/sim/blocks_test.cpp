@@ -184,6 +184,31 @@ TEST_F(Kernel, BufferPartitionsFollowClaimsAndRecordOccupancy) {
   EXPECT_TRUE(std::isinf(ideal.capacityOf(0)));
 }
 
+TEST_F(Kernel, BufferPartitionsNeverFallBelowAWorkingSet) {
+  BufferSpec spec{6000, 1e9};
+  Buffer b("buf", spec, 1e-9, false, ledger, 1e-12);
+  // By weight 1 : 2 : 3 the partitions would be 1000, 2000, 3000. Layer 0 needs 1600 to work:
+  // it gets that, and layers 1 and 2 share the other 4400 by weight, 2 : 3. Their shares,
+  // 1760 and 2640, are above their own floors.
+  b.claim(0, 1, 1600);
+  b.claim(1, 2, 500);
+  b.claim(2, 3, 0);
+  EXPECT_DOUBLE_EQ(b.capacityOf(0), 1600);
+  EXPECT_DOUBLE_EQ(b.capacityOf(1), 1760);
+  EXPECT_DOUBLE_EQ(b.capacityOf(2), 2640);
+  // Raising a floor can push another partition under its own: layer 1 now needs 2000 of the
+  // 4400 left, which leaves layer 2 with 2400.
+  b.claim(1, 0, 1500);
+  EXPECT_DOUBLE_EQ(b.capacityOf(1), 2000);
+  EXPECT_DOUBLE_EQ(b.capacityOf(2), 2400);
+  // Floors beyond the buffer: partitions in proportion to them.
+  Buffer over("over", spec, 1e-9, false, ledger, 1e-12);
+  over.claim(0, 5, 4000);
+  over.claim(1, 1, 8000);
+  EXPECT_DOUBLE_EQ(over.capacityOf(0), 2000);
+  EXPECT_DOUBLE_EQ(over.capacityOf(1), 4000);
+}
+
 TEST_F(Kernel, VectorUnitRunsOpsAtItsRateOneRequestAtATime) {
   const ArchSpec arch = loadArchSpec("isaac-like");  // 1024 ops per cycle, 0.1 pJ an op
   VectorUnit v("vu", arch, false, ledger);
