@@ -1,31 +1,19 @@
 #include "sim/execution_mode.h"
 
+#include "sim/registry.h"
+
 namespace xbarsim::sim {
-namespace {
-
-std::vector<ModeInfo>& registry() {
-  static std::vector<ModeInfo> r;
-  return r;
-}
-
-}  // namespace
 
 bool registerMode(ModeInfo info) {
-  registry().push_back(std::move(info));
-  return true;
+  return Registry<ModeInfo>::add(std::move(info));
 }
 
 const std::vector<ModeInfo>& modes() {
-  return registry();
+  return Registry<ModeInfo>::all();
 }
 
 std::unique_ptr<ExecutionMode> makeMode(const std::string& name) {
-  std::string known;
-  for (const ModeInfo& m : registry()) {
-    if (m.name == name) return m.make();
-    known += (known.empty() ? "" : ", ") + m.name;
-  }
-  throw ConfigError("unknown execution mode '" + name + "' (known: " + known + ")");
+  return Registry<ModeInfo>::find(name, "execution mode").make();
 }
 
 }  // namespace xbarsim::sim

@@ -2,15 +2,9 @@
 
 #include <algorithm>
 
+#include "sim/registry.h"
+
 namespace xbarsim::sim {
-namespace {
-
-std::vector<TopologyInfo>& registry() {
-  static std::vector<TopologyInfo> r;
-  return r;
-}
-
-}  // namespace
 
 Interconnect::Interconnect(const InterconnectSetup& setup, const std::string& topology)
     : sc_core::sc_module(sc_core::sc_module_name("noc")),
@@ -56,22 +50,16 @@ std::int64_t Interconnect::maxBusyCycles() const {
 }
 
 bool registerTopology(TopologyInfo info) {
-  registry().push_back(std::move(info));
-  return true;
+  return Registry<TopologyInfo>::add(std::move(info));
 }
 
 const std::vector<TopologyInfo>& topologies() {
-  return registry();
+  return Registry<TopologyInfo>::all();
 }
 
 std::unique_ptr<Interconnect> makeInterconnect(const InterconnectSetup& setup) {
-  const std::string& name = setup.arch->chip.noc.topology;
-  std::string known;
-  for (const TopologyInfo& t : registry()) {
-    if (t.name == name) return t.make(setup);
-    known += (known.empty() ? "" : ", ") + t.name;
-  }
-  throw ConfigError("unknown interconnect topology '" + name + "' (known: " + known + ")");
+  return Registry<TopologyInfo>::find(setup.arch->chip.noc.topology, "interconnect topology")
+      .make(setup);
 }
 
 }  // namespace xbarsim::sim

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Plot an xbarsim run file (HDF5, format_version 2) as one PNG with four panels.
+"""Plot an xbarsim run file (HDF5, format_version 3) as one PNG with six panels.
 
 Panels:
   1. Pipeline timeline: one row per layer (first layer at top, labelled with
@@ -12,6 +12,9 @@ Panels:
   4. Model versus simulation: per layer, the last step of the exact model,
      of the simulator and Algorithm 1's Op, with the totals and Algorithm 1's
      relative error vs simulation.  Says "no estimate" if /estimate is absent.
+  5. Interconnect links over time: heatmap of /timeseries/noc_link_utilisation
+     for the busiest links (by /sim/noc/busy_cycles), labelled with their names.
+  6. Interconnect contention: per busiest link, busy and waiting cycles.
 
 Optional parts that are absent (e.g. /estimate, /timeseries) leave their
 panel annotated instead of failing.  Errors print one line and exit 2.
@@ -157,6 +160,56 @@ def panel_model(ax, f):
             bbox=dict(boxstyle="round", facecolor="white", alpha=0.85))
 
 
+MAX_LINKS = 24  # links shown in the interconnect panels
+
+
+def busiest_links(f):
+    """Indices of the busiest links of /sim/noc (most busy cycles first), and their names."""
+    busy = col(f, "sim/noc/busy_cycles")
+    names = col(f, "sim/noc/link")
+    if busy is None or names is None or len(busy) == 0:
+        return [], []
+    order = list(np.argsort(-np.asarray(busy), kind="stable")[:MAX_LINKS])
+    return order, [plot_common.text(names[i]) for i in order]
+
+
+def panel_links(ax, fig, f):
+    topo = plot_common.text(attr(f, "sim/noc", "topology", "?"))
+    ax.set_title(f"Interconnect ({topo}): busiest links over time")
+    util = col(f, "timeseries/noc_link_utilisation")
+    order, names = busiest_links(f)
+    if util is None or util.ndim != 2 or util.size == 0 or not order:
+        return plot_common.note(ax, "no interconnect traffic")
+    rows = util[order]
+    bc = float(attr(f, "timeseries", "bin_cycles", 1) or 1)
+    im = ax.imshow(rows, aspect="auto", origin="upper", vmin=0.0, vmax=1.0,
+                   interpolation="nearest", cmap="magma",
+                   extent=(0, rows.shape[1] * bc, len(order) - 0.5, -0.5))
+    fig.colorbar(im, ax=ax, label="utilisation", fraction=0.05, pad=0.02)
+    ax.set_yticks(range(len(names)))
+    ax.set_yticklabels(names, fontsize=6)
+    ax.xaxis.set_major_formatter(EngFormatter())
+    ax.set_xlabel("time (cycles)")
+
+
+def panel_contention(ax, f):
+    ax.set_title("Interconnect: busy and waiting cycles per link")
+    order, names = busiest_links(f)
+    if not order:
+        return plot_common.note(ax, "no interconnect traffic")
+    busy = np.asarray(col(f, "sim/noc/busy_cycles"))[order]
+    wait = np.asarray(col(f, "sim/noc/wait_cycles"))[order]
+    y = np.arange(len(order))
+    ax.barh(y - 0.2, busy, height=0.4, label="busy")
+    ax.barh(y + 0.2, wait, height=0.4, label="transfers waiting (contention)")
+    ax.set_yticks(y)
+    ax.set_yticklabels(names, fontsize=6)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(EngFormatter())
+    ax.set_xlabel("cycles")
+    ax.legend(fontsize=8)
+
+
 def suptitle(f):
     m = lambda k, d="?": plot_common.text(attr(f, "meta", k, d))  # noqa: E731
     s = lambda k: attr(f, "sim", k)  # noqa: E731
@@ -170,18 +223,23 @@ def suptitle(f):
     if s("energy_j") is not None:
         nums.append(ENG_J(float(s("energy_j"))))
     line1 = f"{m('workload')} on {m('arch')}" + ("  —  " + ", ".join(nums) if nums else "")
+    topo = plot_common.text(attr(f, "sim/noc", "topology", "?"))
+    place = plot_common.text(attr(f, "plan", "placement", "?"))
     line2 = (f"objective {m('objective')}, bandwidth model {'on' if m('bandwidth') == '1' else 'off'}, "
+             f"interconnect {topo}, placement {place}, "
              f"sim lag {m('sim_lag')}, seed {m('seed')}, xbarsim {m('version')}")
     return line1 + "\n" + line2
 
 
 def plot(f):
     names = col(f, "plan/name") or []
-    fig, axes = plt.subplots(2, 2, figsize=(16, 10))
+    fig, axes = plt.subplots(3, 2, figsize=(16, 15))
     panel_timeline(axes[0, 0], f, names)
     panel_utilisation(axes[0, 1], fig, f)
     panel_energy(axes[1, 0], f)
     panel_model(axes[1, 1], f)
+    panel_links(axes[2, 0], fig, f)
+    panel_contention(axes[2, 1], f)
     fig.suptitle(suptitle(f), fontsize=12)
     fig.tight_layout()
     return fig
@@ -189,7 +247,7 @@ def plot(f):
 
 def main(argv=None):
     return plot_common.run_cli(__doc__, "plot_run", "RUN.h5", "xbarsim run file",
-                               "xbarsim-run", "run", plot, argv, version=2)
+                               "xbarsim-run", "run", plot, argv, version=3)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@
 
 #include <systemc>
 
+#include "tests/sim/fresh_kernel.h"
+
 #include "sim/apu.h"
 #include "sim/buffer.h"
 #include "sim/bus.h"
@@ -17,21 +19,13 @@ namespace {
 // Elaborates blocks in a fresh kernel context per test.
 class Kernel : public ::testing::Test {
  protected:
+  FreshKernel kernel_;  // first: the blocks below belong to it
   EnergyLedger ledger{4};
   double counter(const Stats& s, const std::string& name) {
     for (const Counter& c : s.counters())
       if (c.name == name) return c.value;
     ADD_FAILURE() << "no counter " << name;
     return 0;
-  }
-  Kernel() {
-    sc_core::sc_curr_simcontext = new sc_core::sc_simcontext();
-    sc_core::sc_default_global_context = sc_core::sc_curr_simcontext;
-  }
-  ~Kernel() override {
-    delete sc_core::sc_curr_simcontext;
-    sc_core::sc_curr_simcontext = nullptr;
-    sc_core::sc_default_global_context = nullptr;
   }
 };
 

@@ -5,6 +5,8 @@
 
 #include <systemc>
 
+#include "tests/sim/fresh_kernel.h"
+
 #include "arch/mesh_geometry.h"
 #include "plan/plan.h"
 #include "sim/interconnect.h"
@@ -15,16 +17,8 @@ namespace {
 
 class Noc : public ::testing::Test {
  protected:
+  FreshKernel kernel_;  // first: the blocks below belong to it
   EnergyLedger ledger{4};
-  Noc() {
-    sc_core::sc_curr_simcontext = new sc_core::sc_simcontext();
-    sc_core::sc_default_global_context = sc_core::sc_curr_simcontext;
-  }
-  ~Noc() override {
-    delete sc_core::sc_curr_simcontext;
-    sc_core::sc_curr_simcontext = nullptr;
-    sc_core::sc_default_global_context = nullptr;
-  }
   // isaac-like with 4 tiles and the given interconnect.
   static ArchSpec archWith(const std::string& noc) {
     std::string text = loadArchSpec("isaac-like").yaml_text;

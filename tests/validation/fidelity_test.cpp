@@ -7,6 +7,7 @@
 #include <H5Cpp.h>
 
 #include <filesystem>
+#include <memory>
 
 #include "alloc/allocator.h"
 #include "model/exact_steps.h"
@@ -24,6 +25,36 @@ TEST(Fidelity, SimulatedStepsEqualTheExactModelAtLagOne) {
     for (const FidelityLayer& l : c.per_layer)
       EXPECT_EQ(l.mismatches, 0) << workload << " " << l.name;
   }
+}
+
+// Giving the DP (Algorithm 1 with eq. 12) more tiles never makes its simulated inference slower
+// on the per-layer channels or the mesh: small networks, every layer allocated, 1 to 32 tiles.
+TEST(MoreTiles, NeverSlowTheDpDownOnChannelsOrAMesh) {
+  for (const char* topology : {"per-layer", "mesh"})
+    for (const char* workload : {"lenet", "vgg-8"}) {
+      const Network net = loadNetwork(workload);
+      std::int64_t previous = -1;
+      for (const std::int64_t tiles : {1, 2, 4, 8, 16, 24, 32}) {
+        ArchSpec arch = loadArchSpec("isaac-like", {{"tiles", tiles}});
+        arch.chip.noc.topology = topology;
+        const FusedView view(net, 128, 128);
+        std::unique_ptr<Problem> p;
+        try {
+          p = std::make_unique<Problem>(net, view, arch, LayerSelection::kAll,
+                                        arch.logicalCrossbars());
+        } catch (const ConfigError&) {
+          continue;  // the network does not fit yet
+        }
+        const Allocation r = makeAllocator("dp")->allocate(*p, {}).r;
+        const std::int64_t cycles = simulateAllocation(*p, r, {}).cycles;
+        if (previous > 0) {
+          EXPECT_LE(cycles, previous)
+              << workload << " on " << topology << ", " << tiles << " tiles";
+        }
+        previous = cycles;
+      }
+      EXPECT_GT(previous, 0) << workload << " never fit";
+    }
 }
 
 TEST(RunFile, IsWrittenCompleteWithUnitsAndTheResolvedArch) {
