@@ -87,18 +87,24 @@ LayerEngine::LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env)
 
 void LayerEngine::claimBuffers(double in_bytes, double out_bytes) {
   if (!holdsBuffers()) return;
-  // Its working sets: the inputs one chunk's windows hold at once mid-way through the layer,
-  // and one chunk's outputs.
+  // Its working sets: per input, the most one chunk's windows hold at once mid-way through the
+  // layer, whichever column the chunk starts at; and one chunk's outputs.
   const std::int64_t chunk = std::max<std::int64_t>(1, n_.chunk);
   const std::int64_t mid = n_.positions / 2 / chunk * chunk;
-  const std::int64_t last = std::min(n_.positions, mid + chunk) - 1;
   double working = 0;
   for (std::size_t p = 0; p < ports_.size(); ++p) {
     const PortWindow& w = n_.inputs[p].window;
-    working +=
-        static_cast<double>(std::max<std::int64_t>(1, w.needed(mid, last) - w.releasable(mid)) *
-                            ports_[p].bytes_per_position);
+    std::int64_t held = 1;
+    for (const std::int64_t first : {mid, mid + 1, mid + chunk / 2, mid + chunk - 1}) {
+      const std::int64_t last = std::min(n_.positions, first + chunk) - 1;
+      if (first <= last) held = std::max(held, w.needed(first, last) - w.releasable(first));
+    }
+    ports_[p].working = static_cast<double>(held * ports_[p].bytes_per_position);
+    working += ports_[p].working;
   }
+  // A join (a residual add, a concat) also holds what one input runs ahead of the other: at
+  // least what it held at most in the profiling run.
+  if (ports_.size() > 1) working = std::max(working, in_bytes);
   const auto out_working = static_cast<double>(chunk * out_bytes_per_position_);
   for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
     Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
@@ -138,7 +144,19 @@ void LayerEngine::resume(std::int64_t& since, Counter& counter, std::int64_t t) 
 
 std::int64_t LayerEngine::room(int port, std::int64_t positions) const {
   if (std::isinf(in_capacity_)) return positions;
-  const double free = in_capacity_ - in_used_;
+  // One input may not take the room the others still need for the next computation: a
+  // residual add whose shortcut filled the partition would wait forever for its other input.
+  double free = in_capacity_ - in_used_;
+  if (ports_.size() > 1 && next_ < n_.positions) {
+    const std::int64_t last =
+        std::min(n_.positions, next_ + (n_.kind == NodeKind::kVector ? 1 : n_.chunk)) - 1;
+    for (std::size_t q = 0; q < ports_.size(); ++q) {
+      if (static_cast<int>(q) == port) continue;
+      const Port& o = ports_[q];
+      const std::int64_t missing = n_.inputs[q].window.needed(next_, last) - o.reserved;
+      free -= static_cast<double>(std::max<std::int64_t>(0, missing) * o.bytes_per_position);
+    }
+  }
   const auto bpp = static_cast<double>(ports_[static_cast<std::size_t>(port)].bytes_per_position);
   return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(free / bpp + 1e-9)), 0,
                                   positions);

@@ -136,6 +136,7 @@ class LayerEngine : public sc_core::sc_module {
     std::int64_t reserved = 0;                   // producer positions sent to us so far
     std::int64_t released = 0;                   // leading positions dropped
     std::int64_t release_target = 0;             // what no later chunk needs
+    double working = 0;  // bytes one chunk's windows hold at once (the partition keeps them)
   };
   struct Message {
     std::int64_t arrival;

@@ -38,7 +38,16 @@ nlohmann::json simJson(const sim::SimResult& r) {
                          {"wait_cycles", s.wait_cycles},
                          {"requests", s.requests}});
   const sim::KernelActivity& k = r.kernel;
+  nlohmann::json links = nlohmann::json::array();
+  for (const sim::NocLinkStats& l : r.noc_links)
+    links.push_back({{"link", l.name},
+                     {"bytes", l.bytes},
+                     {"busy_cycles", l.busy_cycles},
+                     {"wait_cycles", l.wait_cycles},
+                     {"requests", l.requests}});
   return {{"mode", r.mode},
+          {"topology", r.topology},
+          {"noc_links", links},
           {"layers_allocated", r.selection},
           {"weights", r.weights},
           {"not_simulated", r.not_simulated},
@@ -88,6 +97,19 @@ void printSimulation(const sim::SimResult& res) {
               grouped(res.programming.cycles).c_str(), res.programming.seconds,
               grouped(res.programming.pulses).c_str(), res.programming.energy_j,
               res.lifespan_programmings);
+  if (!res.noc_links.empty()) {
+    const sim::NocLinkStats* busiest = &res.noc_links.front();
+    std::int64_t waiting = 0;
+    for (const sim::NocLinkStats& l : res.noc_links) {
+      if (l.busy_cycles > busiest->busy_cycles) busiest = &l;
+      waiting += l.wait_cycles;
+    }
+    std::printf(
+        "interconnect (%s): %zu links carried data; busiest %s, busy %s cycles; transfers "
+        "waited %s cycles for links in all\n",
+        res.topology.c_str(), res.noc_links.size(), busiest->name.c_str(),
+        grouped(busiest->busy_cycles).c_str(), grouped(waiting).c_str());
+  }
   const sim::KernelActivity& k = res.kernel;
   std::printf(
       "kernel: %s delta cycles, %s activations, %s timed notifications, %s messages, %s "
@@ -149,6 +171,8 @@ void registerSimulate(CLI::App& app) {
                       loaded->in.net.name().c_str(), loaded->in.arch.name.c_str(),
                       allocator.c_str(), grouped(crossbarsUsed(p, r)).c_str(), res.mode.c_str(),
                       res.selection.c_str());
+          std::printf("interconnect %s, placement %s\n", res.topology.c_str(),
+                      plan.placement.c_str());
           printSimulation(res);
           if (!o->out.empty()) std::printf("wrote %s\n", o->out.c_str());
         };

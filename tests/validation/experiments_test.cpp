@@ -119,9 +119,13 @@ TEST(Heuristics, KnownAllocationsAndLeftovers) {
 
 TEST(Isaac, EachVariantIsSimulated) {
   const ExperimentRun run("small-isaac");
-  ASSERT_EQ(run.points.size(), 3u);
-  const CaseSetup s(run.cfg, 0);
-  EXPECT_EQ(s.problem->total(), 144);
+  ASSERT_EQ(run.points.size(), 8u);  // two topologies x four variants
+  for (std::size_t c = 0; c < 2; ++c) {
+    const CaseSetup s(run.cfg, c);
+    EXPECT_EQ(s.problem->total(), 144);
+    EXPECT_EQ(s.arch.chip.noc.topology, c == 0 ? "bus" : "mesh");
+    EXPECT_NE(s.label.find(s.arch.chip.noc.topology), std::string::npos) << s.label;
+  }
   for (std::size_t i = 0; i < run.points.size(); ++i) {
     EXPECT_GT(run.points.integer(i, "sim_cycles"), 0) << run.points.text(i, "variant");
     EXPECT_GT(run.points.integer(i, "model_cycles"), 0);
