@@ -7,26 +7,10 @@
 #include <memory>
 
 #include "sim/execution_mode.h"
+#include "sim/kernel_context.h"
 
 namespace xbarsim::sim {
 namespace {
-
-// A fresh kernel context for one simulation, removed with everything elaborated in it.
-class KernelContext {
- public:
-  KernelContext() {
-    sc_core::sc_curr_simcontext = new sc_core::sc_simcontext();
-    sc_core::sc_default_global_context = sc_core::sc_curr_simcontext;
-    sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
-  }
-  ~KernelContext() {
-    delete sc_core::sc_curr_simcontext;
-    sc_core::sc_curr_simcontext = nullptr;
-    sc_core::sc_default_global_context = nullptr;
-  }
-  KernelContext(const KernelContext&) = delete;
-  KernelContext& operator=(const KernelContext&) = delete;
-};
 
 void addResource(SimResult& r, const std::string& name, const Reservation& res) {
   r.resources.push_back({name, res.busyCycles(), res.waitCycles(), res.requests()});

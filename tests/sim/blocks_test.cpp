@@ -5,7 +5,7 @@
 
 #include <systemc>
 
-#include "tests/sim/fresh_kernel.h"
+#include "sim/kernel_context.h"
 
 #include "sim/apu.h"
 #include "sim/buffer.h"
@@ -19,7 +19,7 @@ namespace {
 // Elaborates blocks in a fresh kernel context per test.
 class Kernel : public ::testing::Test {
  protected:
-  FreshKernel kernel_;  // first: the blocks below belong to it
+  KernelContext kernel_;  // first: the blocks below belong to it
   EnergyLedger ledger{4};
   double counter(const Stats& s, const std::string& name) {
     for (const Counter& c : s.counters())

@@ -5,7 +5,7 @@
 
 #include <systemc>
 
-#include "tests/sim/fresh_kernel.h"
+#include "sim/kernel_context.h"
 
 #include "arch/mesh_geometry.h"
 #include "plan/plan.h"
@@ -17,7 +17,7 @@ namespace {
 
 class Noc : public ::testing::Test {
  protected:
-  FreshKernel kernel_;  // first: the blocks below belong to it
+  KernelContext kernel_;  // first: the blocks below belong to it
   EnergyLedger ledger{4};
   // isaac-like with 4 tiles and the given interconnect.
   static ArchSpec archWith(const std::string& noc) {
