@@ -83,6 +83,9 @@ LayerGraph buildLayerGraph(const Network& net, const Plan& plan) {
   input.positions = input.out.h * input.out.w;
   input.chunk = input.out.w;
   g.nodes.push_back(input);
+  std::map<int, int> residents;  // per tile, the layers that keep buffers there
+  for (const PlanLayer& pl : plan.layers)
+    for (const int t : pl.tiles) ++residents[t];
   for (const Vertex v : net.topoOrder()) {
     const Layer& l = net.layer(v);
     Node n;
@@ -111,9 +114,14 @@ LayerGraph buildLayerGraph(const Network& net, const Plan& plan) {
       if (weights) g.not_simulated.push_back(n.name);
       n.chunk = l.spec.type == LayerType::kFc ? 1 : l.out.w;
       n.ops_per_position = vectorOps(l, in);
-      // On the tile of the first producer's last tile (tile 0 after the network input).
-      const Node& first = g.nodes[static_cast<std::size_t>(n.inputs[0].producer)];
-      n.tiles = {first.tiles.empty() ? 0 : first.tiles.back()};
+      // On one of its producers' tiles: the one fewest layers keep buffers on (the first
+      // such; tile 0 after the network input).
+      int best = -1;
+      for (const NodeInput& in : n.inputs)
+        for (const int t : g.nodes[static_cast<std::size_t>(in.producer)].tiles)
+          if (best < 0 || residents[t] < residents[best]) best = t;
+      n.tiles = {std::max(best, 0)};
+      ++residents[n.tiles[0]];
       n.share = {1.0};
     }
     const int index = static_cast<int>(g.nodes.size());

@@ -6,8 +6,10 @@
 // Which hardware runs a layer:
 //   - a weight layer the Plan gives crossbars (conv, depthwise conv, fc) runs on them, R output
 //     positions at a time (a group);
-//   - pools, adds, concats and activation x activation matmuls run on the vector unit of the
-//     tile of their first producer, at most an output row's width of positions at a time;
+//   - pools, adds, concats and activation x activation matmuls run on the vector unit of one of
+//     their producers' tiles, the one fewest layers keep buffers on (so that a residual add
+//     does not crowd a tile whose buffer its neighbours' working sets already fill), at most
+//     an output row's width of positions at a time;
 //   - a weight layer the Plan gives no crossbars (the paper's main-path subset leaves out fc
 //     and shortcut layers) passes its inputs through in zero time, holding no buffers, and is
 //     listed as not simulated in the results; the data it passes on is still moved to its
