@@ -55,7 +55,7 @@ class Interconnect : public sc_core::sc_module {
   };
   std::vector<NamedLink> links() const;
   const Stats& stats() const { return stats_; }
-  // Busy cycles of the busiest link, and the total waiting over all links.
+  // Busy cycles of the busiest link.
   std::int64_t maxBusyCycles() const;
 
  protected:

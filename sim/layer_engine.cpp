@@ -16,6 +16,10 @@ namespace {
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 
+// The global buffer as the one end of a transfer, holding all of it.
+const std::vector<int> kMemory{kMemoryPort};
+const std::vector<double> kAll{1.0};
+
 // The bytes of `bytes` that fall to a tile holding `share` of a layer's data (rounded up).
 std::int64_t partOf(std::int64_t bytes, double share) {
   return static_cast<std::int64_t>(std::ceil(static_cast<double>(bytes) * share - 1e-9));
@@ -269,9 +273,8 @@ void LayerEngine::takeSpill(int port, std::int64_t first, std::int64_t last,
   Port& p = ports_[static_cast<std::size_t>(port)];
   const std::int64_t bytes = (last - first) * p.bytes_per_position;
   const std::int64_t t = env_.now(), ready = std::max(t, in_global);
-  std::int64_t arrival =
-      std::max(env_.global_buffer->transfer(node_, bytes, ready),
-               carry({kMemoryPort}, {1.0}, node_, n_.tiles, n_.share, bytes, ready));
+  std::int64_t arrival = std::max(env_.global_buffer->transfer(node_, bytes, ready),
+                                  carry(kMemory, kAll, node_, n_.tiles, n_.share, bytes, ready));
   arrival = std::max(arrival, transferOn(n_, &Tile::input_buffer, bytes, ready));
   p.reserved = std::max(p.reserved, last);
   occupyInputs(static_cast<double>(bytes), t);
@@ -333,10 +336,10 @@ std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std
   }
   // From the tiles that produced them (each its share), or from the global buffer.
   const bool source = n_.kind == NodeKind::kSource;
-  const std::vector<int> from = source ? std::vector<int>{kMemoryPort} : n_.tiles;
-  const std::vector<double> sent = source ? std::vector<double>{1.0} : n_.share;
+  const std::vector<int>& from = source ? kMemory : n_.tiles;
+  const std::vector<double>& sent = source ? kAll : n_.share;
   if (c < 0)  // into the global buffer
-    return std::max({arrival, carry(from, sent, -1, {kMemoryPort}, {1.0}, bytes, t),
+    return std::max({arrival, carry(from, sent, -1, kMemory, kAll, bytes, t),
                      env_.global_buffer->transfer(node_, bytes, t)});
   // To the consumer's tiles, each its share.
   const int to = n_.consumers[static_cast<std::size_t>(c)].first;
