@@ -9,10 +9,10 @@ Params readParams(StrictMap& root, const Params& overrides) {
   Params params;
   if (root.has("params")) {
     const YAML::Node block = root.node("params");
-    if (!block.IsMap()) throw root.error(block, "'params' must be a mapping of name: integer");
+    if (!block.IsMap()) throw root.error(block, "'params' must be a mapping of name: value");
     for (const auto& entry : block) {
       const std::string name = entry.first.as<std::string>();
-      params[name] = root.integerAt(entry.second, "params." + name, 0);
+      params.insert_or_assign(name, root.scalarAt(entry.second, "params." + name));
     }
   }
   for (const auto& [name, value] : overrides) {
@@ -23,7 +23,7 @@ Params readParams(StrictMap& root, const Params& overrides) {
           root.file() + ": --param " + name + " names no parameter of this file" +
           (declared.empty() ? " (it declares none)" : " (declared: " + declared + ")"));
     }
-    params[name] = value;
+    params.insert_or_assign(name, value);
   }
   return params;
 }
@@ -35,12 +35,8 @@ Params parseParamOverrides(const std::vector<std::string>& assignments) {
     if (eq == std::string::npos || eq == 0)
       throw ConfigError("--param '" + a + "' must look like name=value");
     const std::string value = a.substr(eq + 1);
-    errno = 0;
-    char* end = nullptr;
-    const long long v = std::strtoll(value.c_str(), &end, 10);
-    if (value.empty() || *end != '\0' || errno != 0 || v < 0)
-      throw ConfigError("--param '" + a + "': value must be a non-negative integer");
-    out[a.substr(0, eq)] = v;
+    if (value.empty()) throw ConfigError("--param '" + a + "' must look like name=value");
+    out.insert_or_assign(a.substr(0, eq), value);
   }
   return out;
 }
@@ -49,7 +45,7 @@ Params selectParams(const Params& overrides, const YAML::Node& root) {
   Params out;
   const YAML::Node block = root.IsMap() ? root["params"] : YAML::Node();
   for (const auto& [name, value] : overrides) {
-    if (block && block.IsMap() && block[name]) out[name] = value;
+    if (block && block.IsMap() && block[name]) out.insert_or_assign(name, value);
   }
   return out;
 }
@@ -57,7 +53,7 @@ Params selectParams(const Params& overrides, const YAML::Node& root) {
 std::string resolvedText(const std::string& yaml_text, const Params& params) {
   std::string out = yaml_text, header = "# resolved with";
   for (const auto& [name, value] : params) {
-    const std::string key = "${" + name + "}", v = std::to_string(value);
+    const std::string key = "${" + name + "}", v = value.text();
     for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + v.size()))
       out.replace(at, key.size(), v);
     header += " " + name + "=" + v;

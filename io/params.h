@@ -1,5 +1,6 @@
-// Parameters of a config file: its `params:` block gives integer defaults that integer fields
-// reference as "${name}"; the command line overrides them with --param name=value.
+// Parameters of a config file: its `params:` block gives defaults (counts or names) that fields
+// reference as "${name}"; the command line overrides them with --param name=value. A field
+// reads the value as its own type: an integer field needs an integer.
 #pragma once
 
 #include <string>

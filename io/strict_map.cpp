@@ -80,26 +80,25 @@ YAML::Node StrictMap::node(const std::string& key) {
 
 std::string StrictMap::scalarAt(const YAML::Node& value, const std::string& what) const {
   if (!value.IsScalar()) throw error(value, "'" + what + "' must be a single value");
-  return value.Scalar();
-}
-
-std::int64_t StrictMap::integerAt(const YAML::Node& value, const std::string& what,
-                                  std::int64_t min) {
-  std::string text = scalarAt(value, what);
-  std::int64_t result = 0;
+  const std::string& text = value.Scalar();
   if (text.size() > 3 && text.rfind("${", 0) == 0 && text.back() == '}') {
     const std::string name = text.substr(2, text.size() - 3);
     if (params_ == nullptr || params_->count(name) == 0)
       throw error(value, "'" + what + "' uses the undefined parameter '" + name + "'");
-    result = params_->at(name);
-  } else {
-    errno = 0;
-    char* end = nullptr;
-    const long long parsed = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || errno != 0)
-      throw error(value, "'" + what + "' must be an integer, got '" + text + "'");
-    result = parsed;
+    return params_->at(name).text();
   }
+  return text;
+}
+
+std::int64_t StrictMap::integerAt(const YAML::Node& value, const std::string& what,
+                                  std::int64_t min) {
+  const std::string text = scalarAt(value, what);
+  errno = 0;
+  char* end = nullptr;
+  const long long parsed = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno != 0)
+    throw error(value, "'" + what + "' must be an integer, got '" + text + "'");
+  const std::int64_t result = parsed;
   if (result < min)
     throw error(value, "'" + what + "' must be >= " + std::to_string(min) + ", got " +
                            std::to_string(result));

@@ -25,8 +25,23 @@ YAML::Node loadYamlText(const std::string& text, const std::string& name);
 // "file:line:column" of a node (1-based), or just "file" when the node has no mark.
 std::string locationOf(const std::string& file, const YAML::Node& node);
 
-// Integer parameters a file may reference as "${name}" in any integer field.
-using Params = std::map<std::string, std::int64_t>;
+// The value of a parameter, as the file or the command line wrote it: a count (`tiles: 32`)
+// or a name (`topology: mesh`). A field that says "${name}" reads it as its own type.
+class ParamValue {
+ public:
+  ParamValue(std::int64_t v) : text_(std::to_string(v)) {}  // NOLINT: {{"tiles", 64}}
+  ParamValue(int v) : text_(std::to_string(v)) {}           // NOLINT
+  ParamValue(std::string text) : text_(std::move(text)) {}  // NOLINT
+  ParamValue(const char* text) : text_(text) {}             // NOLINT
+  const std::string& text() const { return text_; }
+  bool operator==(const ParamValue& o) const { return text_ == o.text_; }
+
+ private:
+  std::string text_;
+};
+
+// Parameters a file may reference as "${name}" in any field.
+using Params = std::map<std::string, ParamValue>;
 
 class StrictMap {
  public:
@@ -63,13 +78,15 @@ class StrictMap {
   // A ConfigError located at `at` (or at this mapping when `at` has no mark).
   ConfigError error(const YAML::Node& at, const std::string& message) const;
 
+  // The text of a scalar node of this file, "${param}" replaced by the parameter's value.
+  std::string scalarAt(const YAML::Node& value, const std::string& what) const;
+
   const std::string& file() const { return file_; }
   const std::string& what() const { return what_; }
   const YAML::Node& yaml() const { return node_; }
 
  private:
   YAML::Node require(const std::string& key);
-  std::string scalarAt(const YAML::Node& value, const std::string& what) const;
 
   YAML::Node node_;
   std::string file_;

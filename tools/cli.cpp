@@ -28,7 +28,7 @@ void Inputs::add(CLI::App& cmd) {
       ->capture_default_str();
   cmd.add_option("--param,-p", params,
                  "Set a parameter declared in the arch or workload file's params: block, "
-                 "e.g. --param tiles=64 --param seq=256");
+                 "e.g. --param tiles=64 --param seq=256 --param topology=mesh");
   cmd.add_option("--xbar-size", xbar_size,
                  "Crossbar size M for an M x M crossbar (default: the arch's crossbar)")
       ->check(CLI::PositiveNumber);

@@ -1,6 +1,7 @@
 // `xbarsim describe`: a network's layers, its fused-layer view (the crossbar-allocation paper's
 // parameter model), weights, MACs, crossbar sets and the minimum crossbars to hold it.
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "tools/cli.h"
@@ -128,10 +129,18 @@ void registerDescribe(CLI::App& app) {
           }
           nlohmann::json fused = nlohmann::json::array();
           for (const FusedLayer& f : view.layers()) fused.push_back(fusedJson(f, view));
+          // Parameter values: counts as numbers, names as text.
+          nlohmann::json params = nlohmann::json::object();
+          for (const auto& [name, value] : in.net.params) {
+            char* end = nullptr;
+            const long long n = std::strtoll(value.text().c_str(), &end, 10);
+            params[name] = *end == '\0' && !value.text().empty() ? nlohmann::json(n)
+                                                                 : nlohmann::json(value.text());
+          }
           printJson(
               {{"workload", in.net.name()},
                {"arch", in.arch.name},
-               {"params", in.net.params},
+               {"params", params},
                {"xbar_rows", view.xbarRows()},
                {"xbar_cols", view.xbarCols()},
                {"input", {in.net.inputShape().c, in.net.inputShape().h, in.net.inputShape().w}},

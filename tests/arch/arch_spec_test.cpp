@@ -125,13 +125,13 @@ TEST(ArchErrors, Interconnect) {
   // Mesh keys are unknown to a bus or channels.
   msg = errorOf(presetWith("latency: 100ns}", "latency: 100ns, flit_bytes: 8}"));
   EXPECT_NE(msg.find("unknown key 'flit_bytes'"), std::string::npos) << msg;
-  msg = errorOf(presetWith("topology: per-layer", "topology: mesh, flow_control: wormhole"));
+  msg = errorOf(presetWith("topology: \"${topology}\"", "topology: mesh, flow_control: wormhole"));
   EXPECT_NE(msg.find("cut-through or store-and-forward, got 'wormhole'"), std::string::npos) << msg;
   // 32 tiles on a 6 x 6 mesh: routers 0..35.
-  msg = errorOf(presetWith("topology: per-layer", "topology: mesh, memory_router: 36"));
+  msg = errorOf(presetWith("topology: \"${topology}\"", "topology: mesh, memory_router: 36"));
   EXPECT_NE(msg.find("noc.memory_router 36 is not one of the 36 routers"), std::string::npos)
       << msg;
-  EXPECT_EQ(errorOf(presetWith("topology: per-layer", "topology: mesh, memory_router: 35")),
+  EXPECT_EQ(errorOf(presetWith("topology: \"${topology}\"", "topology: mesh, memory_router: 35")),
             "no error");
 }
 

@@ -83,6 +83,17 @@ TEST(Params, DefaultsOverridesAndSubstitution) {
             std::string::npos);
   EXPECT_EQ(parseParamOverrides({"seq=256"}).at("seq"), 256);
   EXPECT_THROW(parseParamOverrides({"seq"}), ConfigError);
+  EXPECT_THROW(parseParamOverrides({"seq="}), ConfigError);
+  // A name as a value: fields of any type may use it; an integer field needs an integer.
+  const YAML::Node named =
+      loadYamlText("params: {topology: bus}\nt: ${topology}\nn: ${topology}\n", "r.yaml");
+  StrictMap r0(named, "r.yaml", "arch");
+  const Params pr = readParams(r0, parseParamOverrides({"topology=mesh"}));
+  StrictMap r(named, "r.yaml", "arch", &pr);
+  EXPECT_EQ(r.string("t"), "mesh");
+  EXPECT_NE(messageOf([&] { r.integer("n"); }).find("'arch.n' must be an integer, got 'mesh'"),
+            std::string::npos);
+  EXPECT_EQ(resolvedText("t: ${topology}\n", pr), "# resolved with topology=mesh\nt: mesh\n");
 }
 
 }  // namespace

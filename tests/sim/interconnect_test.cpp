@@ -22,7 +22,8 @@ class Noc : public ::testing::Test {
   // isaac-like with 4 tiles and the given interconnect.
   static ArchSpec archWith(const std::string& noc) {
     std::string text = loadArchSpec("isaac-like").yaml_text;
-    const std::string from = "noc: {topology: per-layer, bandwidth: 12.8GB/s, latency: 100ns}";
+    const std::string from =
+        "noc: {topology: \"${topology}\", bandwidth: 12.8GB/s, latency: 100ns}";
     text.replace(text.find(from), from.size(), "noc: " + noc);
     return parseArchSpec(text, "noc.yaml", {{"tiles", 4}});
   }
