@@ -3,6 +3,8 @@
 // the bus and per-layer channels; the placement strategies' tile orders and hop counts.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <systemc>
 
 #include "sim/kernel_context.h"
@@ -104,6 +106,16 @@ TEST_F(Noc, BusSharesOneLinkAndChannelsAreIndependent) {
   EXPECT_EQ(channels->send({1, 3, 2, 3, 2560, 0}), 3);  // layer 3's own channel
   EXPECT_EQ(channels->send({1, 2, 2, 1, 2560, 0}), 5);  // layer 2's channel again
   EXPECT_EQ(link(*channels, "to_b").bytes(), 5120);
+}
+
+// The arch accepts exactly the topologies the simulator implements.
+TEST(Topologies, TheArchListsWhatTheSimulatorRegisters) {
+  std::vector<std::string> registered;
+  for (const TopologyInfo& t : topologies()) registered.push_back(t.name);
+  std::vector<std::string> accepted = nocTopologies();
+  std::sort(registered.begin(), registered.end());
+  std::sort(accepted.begin(), accepted.end());
+  EXPECT_EQ(registered, accepted);
 }
 
 TEST(Reservation, BackfillsAnEarlierGap) {
