@@ -167,6 +167,15 @@ std::int64_t ArchSpec::logicalCrossbars() const {
   return logicalCrossbarsPerTile() * chip.tiles;
 }
 
+std::int64_t ArchSpec::apuRows() const {
+  return static_cast<std::int64_t>(chip.tiles) * chip.tile.pes * chip.tile.pe.apu_rows;
+}
+
+std::int64_t ArchSpec::logicalPerApuRow() const {
+  return static_cast<std::int64_t>(chip.tile.pe.apus / chip.tile.pe.apu_rows) *
+         chip.tile.pe.apu.crossbars / physicalPerLogical();
+}
+
 std::int64_t ArchSpec::cyclesFor(double seconds) const {
   // A tiny tolerance keeps exact multiples (100ns / 100ns) from rounding up on float noise.
   return static_cast<std::int64_t>(std::ceil(seconds / clock_period_s - 1e-9));
@@ -193,9 +202,37 @@ std::int64_t ArchSpec::computeStageCycles() const {
   return apu.input_cycles + per_read + (reads - 1) * pace + apu.output_cycles;
 }
 
+namespace {
+
+// `over` laid over `base`: mappings merge key by key, anything else (a scalar, a list) replaces.
+YAML::Node overlay(const YAML::Node& base, const YAML::Node& over) {
+  if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
+  YAML::Node out = YAML::Clone(base);
+  for (const auto& kv : over) {
+    const std::string key = kv.first.as<std::string>();
+    const YAML::Node below = base[key];
+    out[key] = below.IsDefined() ? overlay(below, kv.second) : YAML::Clone(kv.second);
+  }
+  return out;
+}
+
+}  // namespace
+
 ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
                        const Params& overrides) {
-  const YAML::Node doc = loadYamlText(yaml_text, origin);
+  const YAML::Node top = loadYamlText(yaml_text, origin);
+  if (top.IsMap() && top["base"]) {
+    // A variant of another arch: its keys laid over the base's.
+    const std::string base_name = top["base"].as<std::string>();
+    const std::string base_path = resolveConfig("arch", base_name);
+    YAML::Node merged = overlay(loadYamlText(readTextFile(base_path), base_path), top);
+    merged.remove("base");
+    YAML::Emitter out;
+    out << merged;
+    return parseArchSpec(std::string("# ") + origin + " on base " + base_name + "\n" + out.c_str(),
+                         origin + " (on " + base_path + ")", overrides);
+  }
+  const YAML::Node& doc = top;
   StrictMap root0(doc, origin, "arch");
   ArchSpec spec;
   spec.params = readParams(root0, overrides);
@@ -229,10 +266,19 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
   spec.chip.tile.bus = readBus(tile.map("bus"));
   StrictMap pe = tile.map("pe");
   spec.chip.tile.pe.apus = static_cast<int>(pe.integer("apus"));
+  const bool rows_given = pe.has("apu_rows");
+  if (rows_given) spec.chip.tile.pe.apu_rows = static_cast<int>(pe.integer("apu_rows"));
   spec.chip.tile.pe.buffer = readBuffer(pe.map("buffer"));
   spec.chip.tile.pe.apu = readApu(pe.map("apu"));
   pe.finish();
   tile.finish();
+  if (chip.has("accumulator")) {
+    StrictMap acc = chip.map("accumulator");
+    spec.chip.accumulator.adds_per_cycle = static_cast<int>(acc.integer("adds_per_cycle"));
+    acc.finish();
+  } else {
+    spec.chip.accumulator.adds_per_cycle = spec.chip.tile.vector_unit.ops_per_cycle;
+  }
   chip.finish();
 
   StrictMap mem = root.map("main_memory");
@@ -260,6 +306,17 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
                                       std::to_string(spec.physicalPerLogical()) +
                                       " that form one logical crossbar (weight_bits / "
                                       "bits_per_cell)");
+  PeSpec& pe_spec = spec.chip.tile.pe;
+  if (!rows_given)  // every logical crossbar a row of its own
+    pe_spec.apu_rows =
+        std::max(1, pe_spec.apus / std::max(1, spec.physicalPerLogical() / apu.crossbars));
+  else if (pe_spec.apu_rows < 1 || pe_spec.apus % pe_spec.apu_rows != 0 ||
+           pe_spec.apus / pe_spec.apu_rows * apu.crossbars % spec.physicalPerLogical() != 0)
+    throw root.error(doc["chip"]["tile"]["pe"],
+                     "apu_rows " + std::to_string(pe_spec.apu_rows) + " must divide the " +
+                         std::to_string(pe_spec.apus) +
+                         " APUs of a PE into rows of whole logical crossbars (" +
+                         std::to_string(spec.physicalPerLogical()) + " physical crossbars each)");
   return spec;
 }
 

@@ -66,6 +66,10 @@ struct BusSpec {
 
 struct PeSpec {
   int apus = 0;
+  // Rows of APUs. The APUs of a row share their broadcast input vectors, so in layer-sequential
+  // execution a row holds weights of one layer (ARAS section IV). Default: every logical
+  // crossbar a row of its own.
+  int apu_rows = 0;
   BufferSpec buffer;
   ApuSpec apu;
 };
@@ -159,9 +163,16 @@ struct NocSpec {
 // The topology names the arch accepts (the simulator implements each).
 const std::vector<std::string>& nocTopologies();
 
+// The chip's accumulation units (ARAS's ACC): they add the partial sums of one output that
+// crossbars in different APU rows computed. Default: as fast as a tile's vector unit.
+struct AccumulatorSpec {
+  int adds_per_cycle = 0;
+};
+
 struct ChipSpec {
   int tiles = 0;
   NocSpec noc;  // inter-tile interconnect
+  AccumulatorSpec accumulator;
   GlobalBufferSpec global_buffer;
   TileSpec tile;
 };
@@ -186,6 +197,9 @@ class ArchSpec {
   // Logical crossbars of crossbar rows x cols, the unit the allocators count in.
   std::int64_t logicalCrossbars() const;
   std::int64_t logicalCrossbarsPerTile() const;
+  // APU rows (PeSpec::apu_rows) on the chip, and the logical crossbars one row holds.
+  std::int64_t apuRows() const;
+  std::int64_t logicalPerApuRow() const;
   double clockHz() const { return 1.0 / clock_period_s; }
   // Whole clock cycles a duration takes (rounded up).
   std::int64_t cyclesFor(double seconds) const;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "arch/arch_spec.h"
+#include "plan/schedule.h"
 #include "workloads/network.h"
 
 namespace xbarsim {
@@ -34,6 +35,7 @@ struct Plan {
   std::string placement = "snake";    // the placement strategy that placed the layers
   std::int64_t apus_per_logical = 1;  // physical APUs that form one logical crossbar
   std::vector<PlanLayer> layers;      // allocated layers, producers before consumers
+  Schedule schedule;                  // layer-sequential: the instruction list (plan/schedule.h)
 
   // Index of the layer planned for `v`, -1 if v got no crossbars.
   int indexOf(Vertex v) const;

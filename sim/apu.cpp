@@ -12,7 +12,11 @@ Apu::Apu(sc_core::sc_module_name name, const ArchSpec& arch, EnergyLedger& ledge
       reads_done_(stats_.declare("reads", "1", "bit-serial reads (all crossbars at once)")),
       conversions_(stats_.declare("adc_conversions", "1", "ADC conversions")),
       adc_wait_(stats_.declare("adc_wait_cycles", "cycles", "reads held in S&H for the ADC pool")),
-      busy_(stats_.declare("busy_cycles", "cycles", "cycles from input load to output write")) {
+      busy_(stats_.declare("busy_cycles", "cycles", "cycles from input load to output write")),
+      cells_changed_(stats_.declare("cells_rewritten", "1", "cells moved to a new level")),
+      level_steps_(
+          stats_.declare("level_steps", "1", "cell level steps written (x pulses per step)")),
+      rewrites_(stats_.declare("rewrites", "1", "times its crossbars were rewritten")) {
   const ApuSpec& a = arch.chip.tile.pe.apu;
   stage_cycles_ = {arch.cyclesFor(a.crossbar.read_latency_s), a.sample_hold_cycles,
                    arch.adcCyclesPerRead(), a.shift_add_cycles};
@@ -20,6 +24,11 @@ Apu::Apu(sc_core::sc_module_name name, const ArchSpec& arch, EnergyLedger& ledge
   input_cycles_ = a.input_cycles;
   output_cycles_ = a.output_cycles;
   pipelined_ = a.pipelined_reads;
+  xbars_ = a.crossbars;
+  xbar_rows_ = a.crossbar.rows;
+  xbar_cols_ = a.crossbar.cols;
+  write_component_ = ledger.component("reram_write");
+  joules_per_step_ = arch.reram.pulses_per_level_step * arch.reram.write_energy_per_pulse_j;
   const EnergySpec& e = arch.energy;
   const double crossbars = a.crossbars;
   const double columns = crossbars * a.crossbar.cols;
@@ -58,6 +67,42 @@ std::int64_t Apu::compute(int layer, std::int64_t start) {
   for (std::size_t c = 0; c < components_.size(); ++c)
     ledger_.add(components_[c], layer, joules_read_[c] * static_cast<double>(reads_));
   return finish;
+}
+
+}  // namespace xbarsim::sim
+
+namespace xbarsim::sim {
+
+Apu::RowChange Apu::rewrite(int layer, std::int64_t first, std::int64_t last,
+                            const std::uint8_t* levels) {
+  const std::int64_t per_xbar = xbar_rows_ * xbar_cols_;
+  if (cells_.empty()) cells_.assign(static_cast<std::size_t>(xbars_ * per_xbar), 0);
+  RowChange c;
+  std::int64_t changed = 0;
+  for (std::int64_t x = 0; x < xbars_; ++x) {
+    const std::int64_t begin = x * per_xbar + first * xbar_cols_;
+    const std::int64_t end = x * per_xbar + last * xbar_cols_;
+    std::uint8_t* cell = cells_.data() + begin;
+    const std::uint8_t* target = levels + begin;
+    int down = 0, up = 0;
+    std::int64_t steps = 0, moved = 0;
+    for (std::int64_t i = 0; i < end - begin; ++i) {
+      const int d = static_cast<int>(target[i]) - static_cast<int>(cell[i]);
+      down = std::max(down, -d);
+      up = std::max(up, d);
+      steps += d < 0 ? -d : d;
+      moved += d != 0;
+      cell[i] = target[i];
+    }
+    c.decrease = std::max(c.decrease, down);
+    c.increase = std::max(c.increase, up);
+    c.level_steps += steps;
+    changed += moved;
+  }
+  cells_changed_ += static_cast<double>(changed);
+  level_steps_ += static_cast<double>(c.level_steps);
+  ledger_.add(write_component_, layer, static_cast<double>(c.level_steps) * joules_per_step_);
+  return c;
 }
 
 }  // namespace xbarsim::sim

@@ -7,6 +7,12 @@
 // when the previous one has left shift-and-add (ARAS). Around the reads: input_cycles to load
 // the input register, output_cycles to write the output register.
 //
+// Layer-sequential execution rewrites the cells at run time: the APU keeps every cell's level
+// (all 0 until first written) and rewrite() moves a batch of rows to new levels, reporting the
+// largest decrease and increase among their cells (the two write phases, ARAS section II-B)
+// and the level steps in all; each step is pulses_per_level_step pulses of
+// write_energy_per_pulse. Cells already at their new level take no pulse.
+//
 // On isaac-like this gives 1 + (1 + 1 + 1 + 1) + 15 x 1 + 1 = 21 cycles, the paper's Table 3.
 //
 // Energy per read: every physical crossbar is read (`crossbar_read`) with all its DACs driven
@@ -18,6 +24,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "arch/arch_spec.h"
 #include "sim/energy_ledger.h"
@@ -34,6 +41,17 @@ class Apu : public sc_core::sc_module, public ApuIf {
   double computes() const { return computes_.value; }
   double busyCycles() const { return busy_.value; }
 
+  struct RowChange {
+    int decrease = 0, increase = 0;  // largest level change down and up among the cells
+    std::int64_t level_steps = 0;    // sum of |new - old| over the cells
+  };
+  // Sets rows [first, last) of every crossbar of the APU to `levels` (crossbar by crossbar,
+  // rows x cols each, row-major) and books the write energy against `layer`.
+  RowChange rewrite(int layer, std::int64_t first, std::int64_t last, const std::uint8_t* levels);
+  // Counts one rewrite of the APU (for the most writes a cell sees).
+  void countRewrite() { rewrites_ += 1; }
+  double rewrites() const { return rewrites_.value; }
+
  private:
   std::array<std::int64_t, 4> stage_cycles_;  // read, sample-and-hold, ADC pool, shift-add
   std::int64_t reads_;
@@ -44,12 +62,19 @@ class Apu : public sc_core::sc_module, public ApuIf {
   std::array<int, 5> components_;      // dac, crossbar, sample_hold, adc, shift_add
   std::array<double, 5> joules_read_;  // their energy per read of the whole APU
   double columns_ = 0;                 // columns of all its crossbars: conversions per read
+  std::int64_t xbars_, xbar_rows_, xbar_cols_;
+  std::vector<std::uint8_t> cells_;  // levels, crossbar by crossbar; sized on first rewrite()
+  int write_component_;
+  double joules_per_step_;
   Stats stats_;
   Counter& computes_;
   Counter& reads_done_;
   Counter& conversions_;
   Counter& adc_wait_;
   Counter& busy_;
+  Counter& cells_changed_;
+  Counter& level_steps_;
+  Counter& rewrites_;
 };
 
 }  // namespace xbarsim::sim

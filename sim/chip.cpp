@@ -24,7 +24,9 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
       global_buffer("global_buffer", arch,
                     storedBytes(graph, std::max(1, arch.data.input_bits / 8)), ideal, ledger),
       main_memory("main_memory", arch, ledger),
-      write_driver("write_driver", arch) {
+      write_driver("write_driver", arch),
+      accumulator("accumulator", arch.chip.accumulator.adds_per_cycle, arch.energy.vector_op_j,
+                  "accumulator", ideal, ledger) {
   InterconnectSetup setup;
   setup.arch = &arch;
   for (const Node& n : graph.nodes) setup.layers.push_back(n.name);
@@ -58,7 +60,7 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
     engines.push_back(std::make_unique<LayerEngine>(name.c_str(), static_cast<int>(n), env));
     env.engines.push_back(engines.back().get());
   }
-  if (!ideal)
+  if (!ideal && !buffer_needs.empty())
     for (std::size_t n = 0; n < engines.size(); ++n)
       engines[n]->claimBuffers(buffer_needs[n].first, buffer_needs[n].second);
 }
@@ -94,7 +96,8 @@ std::vector<std::pair<double, double>> Chip::bufferPeaks() const {
 }
 
 std::vector<const Stats*> Chip::stats() const {
-  std::vector<const Stats*> out{&noc->stats(), &global_buffer.stats(), &main_memory.stats()};
+  std::vector<const Stats*> out{&noc->stats(), &global_buffer.stats(), &main_memory.stats(),
+                                &accumulator.stats()};
   for (const auto& t : tiles) {
     out.push_back(&t->input_buffer.stats());
     out.push_back(&t->output_buffer.stats());

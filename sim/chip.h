@@ -12,6 +12,7 @@
 #include "sim/layer_engine.h"
 #include "sim/main_memory.h"
 #include "sim/tile.h"
+#include "sim/vector_unit.h"
 #include "sim/write_driver.h"
 
 namespace xbarsim::sim {
@@ -30,6 +31,7 @@ class Chip : public sc_core::sc_module {
   GlobalBuffer global_buffer;
   MainMemory main_memory;
   WriteDriver write_driver;
+  VectorUnit accumulator;  // adds partial sums of different APU rows (layer-sequential)
   EngineEnv env;
   std::vector<std::unique_ptr<LayerEngine>> engines;  // by node index
 

@@ -1,6 +1,6 @@
 #include "sim/execution_mode.h"
 
-#include "sim/registry.h"
+#include "io/registry.h"
 
 namespace xbarsim::sim {
 

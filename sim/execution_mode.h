@@ -33,6 +33,11 @@ class ExecutionMode {
   virtual void run(ModeContext& ctx) = 0;
   // Most writes one cell takes per run of this mode (for the lifespan figure).
   virtual double cellWritesPerRun() const = 0;
+  // Whether layers hold partitions of their tiles' buffers while they all run at once (then
+  // the simulator sizes the partitions from a profiling run first).
+  virtual bool partitionsBuffers() const { return true; }
+  // After the run's figures are collected: the mode's own figures derived from them.
+  virtual void report(const Network&, const ArchSpec&, SimResult&) const {}
 };
 
 struct ModeInfo {

@@ -51,6 +51,9 @@ GlobalBuffer::GlobalBuffer(sc_core::sc_module_name name, const ArchSpec& arch, d
     : sc_core::sc_module(name),
       spec_(arch.chip.global_buffer),
       powered_(selectBanks(arch.chip.global_buffer, bytes_needed)),
+      on_since_(arch.chip.global_buffer.banks.size(), -1),
+      on_cycles_(arch.chip.global_buffer.banks.size(), 0),
+      period_s_(arch.clock_period_s),
       link_(arch.chip.global_buffer.bandwidth_bps * arch.clock_period_s, 0, unconstrained),
       ledger_(ledger),
       component_(ledger.component("global_buffer")),
@@ -65,8 +68,39 @@ std::int64_t GlobalBuffer::transfer(int layer, std::int64_t bytes, std::int64_t 
   return link_.transfer(bytes, ready);
 }
 
-void GlobalBuffer::staticEnergy(double seconds) {
-  ledger_.add(static_component_, EnergyLedger::kNoLayer, staticPowerW() * seconds);
+void GlobalBuffer::power(const std::vector<int>& banks, std::int64_t cycle) {
+  if (!switched_) powered_.clear();
+  switched_ = true;
+  std::vector<bool> on(spec_.banks.size(), false);
+  for (const int b : banks) on.at(static_cast<std::size_t>(b)) = true;
+  for (std::size_t b = 0; b < on.size(); ++b) {
+    if (on[b] && on_since_[b] < 0) on_since_[b] = cycle;
+    if (!on[b] && on_since_[b] >= 0) {
+      on_cycles_[b] += cycle - on_since_[b];
+      on_since_[b] = -1;
+    }
+  }
+  for (const int b : banks)
+    if (std::find(powered_.begin(), powered_.end(), b) == powered_.end()) powered_.push_back(b);
+  std::sort(powered_.begin(), powered_.end());
+}
+
+std::vector<std::int64_t> GlobalBuffer::poweredCycles(std::int64_t end) const {
+  std::vector<std::int64_t> out = on_cycles_;
+  for (std::size_t b = 0; b < out.size(); ++b)
+    if (on_since_[b] >= 0) out[b] += std::max<std::int64_t>(0, end - on_since_[b]);
+  return out;
+}
+
+void GlobalBuffer::staticEnergy(double seconds, std::int64_t end) {
+  if (!switched_) {
+    ledger_.add(static_component_, EnergyLedger::kNoLayer, staticPowerW() * seconds);
+    return;
+  }
+  const std::vector<std::int64_t> cycles = poweredCycles(end);
+  for (std::size_t b = 0; b < cycles.size(); ++b)
+    ledger_.add(static_component_, EnergyLedger::kNoLayer,
+                spec_.banks[b].static_power_w * static_cast<double>(cycles[b]) * period_s_);
 }
 
 double GlobalBuffer::staticPowerW() const {

@@ -31,13 +31,23 @@ class GlobalBuffer : public sc_core::sc_module, public TransferIf {
   const Link& link() const { return link_; }
   const std::vector<int>& poweredBanks() const { return powered_; }
   double staticPowerW() const;
-  // Books the powered banks' static energy over `seconds`.
-  void staticEnergy(double seconds);
+  // Layer-sequential runs switch the powered banks per layer: from `cycle` on, `banks` are
+  // powered and the rest power-gated.
+  void power(const std::vector<int>& banks, std::int64_t cycle);
+  // Cycles each bank was powered (banks switched by power()), up to `end`.
+  std::vector<std::int64_t> poweredCycles(std::int64_t end) const;
+  // Books the static energy of the powered banks: over `seconds` for the banks chosen at
+  // construction, or, once power() was used, each bank's powered cycles up to `end`.
+  void staticEnergy(double seconds, std::int64_t end);
   const Stats& stats() const { return stats_; }
 
  private:
   const GlobalBufferSpec& spec_;
   std::vector<int> powered_;
+  bool switched_ = false;                // power() was used
+  std::vector<std::int64_t> on_since_;   // per bank: powered since, -1 if gated
+  std::vector<std::int64_t> on_cycles_;  // per bank: powered cycles before on_since_
+  double period_s_;
   Link link_;
   EnergyLedger& ledger_;
   int component_, static_component_;

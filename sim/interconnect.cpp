@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/registry.h"
+#include "io/registry.h"
 
 namespace xbarsim::sim {
 

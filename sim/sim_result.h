@@ -64,6 +64,50 @@ struct WallTime {
   double setup_s = 0, programming_s = 0, inference_s = 0, total_s = 0;
 };
 
+// Layer-sequential execution (sim/sequencer.h).
+struct SeqOpTiming {
+  std::int64_t start = -1, end = -1;  // cycles; a write from its first fetch to its last row
+};
+
+// One layer of one inference: its computation, and the writing of its weights.
+struct SeqLayerResult {
+  std::string layer, hardware;  // hardware: crossbars | vector unit
+  int inference = 0;
+  std::int64_t start = 0, end = 0;  // its computation, first part's start to last part's end
+  std::int64_t compute_cycles = 0;  // computing (its parts one after another)
+  std::int64_t stall_cycles = 0;    // waiting for its weights once the layer before was done
+  std::int64_t write_start = -1, write_end = -1;  // its write ops, first start to last end
+  std::int64_t parts = 0, max_copies = 0;
+  std::int64_t level_steps = 0;  // cell level changes written for it (x pulses per step)
+  double write_energy_j = 0;
+};
+
+struct BankResult {
+  int bank = 0;
+  double size_bytes = 0, static_power_w = 0;
+  std::int64_t powered_cycles = 0;
+  double static_energy_j = 0;
+};
+
+struct SequentialResult {
+  std::string scheduler;
+  std::int64_t inferences = 0;   // 0: not a layer-sequential run
+  std::vector<SeqOpTiming> ops;  // per instruction of the Plan's schedule
+  std::vector<SeqLayerResult> layers;
+  std::vector<BankResult> banks;
+  std::vector<std::int64_t> inference_end;  // cycle each inference's outputs were stored
+  std::int64_t level_steps = 0, pulses = 0, row_writes = 0, delta_bytes = 0;
+  double seconds_per_inference = 0;  // steady state: between the ends of the first and last
+  double inferences_per_s = 0;
+  // The paper's upper bound: every weight written once with the chip's APU rows in parallel
+  // (worst-case crossbar write time) or, if slower, every delta fetched from main memory.
+  double upper_bound_s = 0, fraction_of_upper_bound = 0;
+  double energy_compute_j = 0, energy_write_j = 0, energy_static_j = 0, energy_main_memory_j = 0;
+  double rewrites_per_inference = 0;  // most rewrites of one crossbar's cells per inference
+  double real_time_rate = 0;          // inferences per second: 30 for CNNs, 100 with attention
+  double lifespan_real_time_years = 0, lifespan_max_throughput_years = 0;
+};
+
 struct SimResult {
   std::string mode;                        // execution mode
   std::string selection;                   // which weight layers had crossbars: all | paper
@@ -95,6 +139,7 @@ struct SimResult {
   std::vector<std::vector<double>> noc_link_utilisation;    // [link of noc_links][bin], 0..1
   std::vector<TraceEvent> trace;
   std::vector<std::string> trace_components;
+  SequentialResult sequential;
 };
 
 }  // namespace xbarsim::sim

@@ -59,10 +59,13 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   std::vector<bool> used(chip.tiles.size(), false);
   for (const Node& n : g.nodes)
     for (const int t : n.tiles) used[static_cast<std::size_t>(t)] = true;
+  for (std::size_t t = 0; t < chip.tiles.size(); ++t)
+    for (const auto& pe : chip.tiles[t]->pes)
+      for (const auto& a : pe->apus) used[t] = used[t] || a->computes() > 0;
   const double tiles_used = static_cast<double>(std::count(used.begin(), used.end(), true));
   ledger.add(ledger.component("tile_static"), EnergyLedger::kNoLayer,
              tiles_used * arch.energy.tile_static_w * r.seconds);
-  chip.global_buffer.staticEnergy(r.seconds);
+  chip.global_buffer.staticEnergy(r.seconds, r.cycles);
   r.energy_by_component = ledger.byComponent();
   r.energy_j = ledger.total();
   r.powered_banks = chip.global_buffer.poweredBanks();
@@ -189,7 +192,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
   // with unbounded buffers and ideal data movement, each layer gets a share of its tiles'
   // buffers in proportion to the most it held there.
   std::vector<std::pair<double, double>> needs;
-  if (options.bandwidth) {
+  if (options.bandwidth && mode->partitionsBuffers()) {
     KernelContext profile;
     Tracer off(false);
     EnergyLedger scratch(graph.nodes.size());
@@ -216,6 +219,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
 
   collect(*chip, graph, arch, ledger, r);
   r.layers = stepView(r, plan.layers.size());
+  mode->report(net, arch, r);
   r.endurance_writes = arch.reram.endurance_writes;
   r.lifespan_programmings = arch.reram.endurance_writes / mode->cellWritesPerRun();
   r.trace = tracer.events();

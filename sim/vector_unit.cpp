@@ -6,12 +6,17 @@ namespace xbarsim::sim {
 
 VectorUnit::VectorUnit(sc_core::sc_module_name name, const ArchSpec& arch, bool instant,
                        EnergyLedger& ledger)
+    : VectorUnit(name, arch.chip.tile.vector_unit.ops_per_cycle, arch.energy.vector_op_j,
+                 "vector_unit", instant, ledger) {}
+
+VectorUnit::VectorUnit(sc_core::sc_module_name name, int ops_per_cycle, double joules_per_op,
+                       const std::string& component, bool instant, EnergyLedger& ledger)
     : sc_core::sc_module(name),
-      ops_per_cycle_(arch.chip.tile.vector_unit.ops_per_cycle),
+      ops_per_cycle_(ops_per_cycle),
       instant_(instant),
       ledger_(ledger),
-      component_(ledger.component("vector_unit")),
-      joules_per_op_(arch.energy.vector_op_j),
+      component_(ledger.component(component)),
+      joules_per_op_(joules_per_op),
       stats_(this->name()),
       ops_(stats_.declare("ops", "1", "element operations (compare, add, copy, MAC)")),
       busy_(stats_.declare("busy_cycles", "cycles", "cycles computing")),

@@ -12,6 +12,8 @@
 
 #include <systemc>
 
+#include <string>
+
 #include "arch/arch_spec.h"
 #include "sim/energy_ledger.h"
 #include "sim/reservation.h"
@@ -21,8 +23,12 @@ namespace xbarsim::sim {
 
 class VectorUnit : public sc_core::sc_module {
  public:
+  // A tile's vector unit (the arch's tile.vector_unit, energy vector_op).
   VectorUnit(sc_core::sc_module_name name, const ArchSpec& arch, bool instant,
              EnergyLedger& ledger);
+  // A unit of the same kind with its own rate, booked as `component` (the chip's accumulator).
+  VectorUnit(sc_core::sc_module_name name, int ops_per_cycle, double joules_per_op,
+             const std::string& component, bool instant, EnergyLedger& ledger);
   // Runs `ops` operations for `layer`, ready at cycle `ready`; returns the cycle they are done.
   std::int64_t run(int layer, std::int64_t ops, std::int64_t ready);
   const Stats& stats() const { return stats_; }

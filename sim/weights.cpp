@@ -6,7 +6,8 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <type_traits>
+#include <stdexcept>
+#include <utility>
 
 #include "io/error.h"
 
@@ -46,11 +47,17 @@ class Xoshiro256 {
   std::array<std::uint64_t, 4> s_;
 };
 
-// A layer's stream depends on the seed and its name (FNV-1a) only.
+// A layer's key depends on the seed and its name (FNV-1a) only.
 std::uint64_t streamKey(std::uint64_t seed, const std::string& name) {
   std::uint64_t key = 1469598103934665603ULL;
   for (const char c : name) key = (key ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
   return mix64(seed) ^ key;
+}
+
+// A crossbar block's stream: its layer's key and its indices, mixed in one after the other.
+std::uint64_t blockKey(std::uint64_t layer_key, std::int64_t block_row, std::int64_t block_col) {
+  return mix64(mix64(layer_key ^ static_cast<std::uint64_t>(block_row)) ^
+               static_cast<std::uint64_t>(block_col));
 }
 
 // Standard normal deviates by Marsaglia and Tsang's ziggurat (J. Stat. Softw. 5(8), 2000) with
@@ -122,41 +129,150 @@ double twoSidedQuantile(double p) {
   return 0.5 * (lo + hi);
 }
 
-// A layer's synthetic codes (see weights.h), offset-binary.
+// A layer's synthetic codes (see weights.h), offset-binary: every block's stream is drawn with
+// the sigma of the whole layer.
 class GaussianCodes {
  public:
-  GaussianCodes(std::uint64_t key, std::int64_t weights, int bits)
-      : rng_(key), max_q_(std::ldexp(1.0, bits - 1) - 1), mid_(std::ldexp(1.0, bits - 1) + 0.5) {
-    sigma_ = max_q_ / twoSidedQuantile(1.0 / static_cast<double>(weights + 1));
-  }
+  GaussianCodes() = default;
+  GaussianCodes(std::int64_t weights, int bits)
+      : max_q_(std::ldexp(1.0, bits - 1) - 1),
+        mid_(std::ldexp(1.0, bits - 1) + 0.5),
+        sigma_(max_q_ / twoSidedQuantile(1.0 / static_cast<double>(weights + 1))) {}
+  // The next n codes of `stream`.
   template <class Word>
-  void draw(Word* codes, std::int64_t n) {
-    Xoshiro256 rng = rng_;  // a local copy keeps the state in registers
+  void draw(Xoshiro256& stream, Word* codes, std::int64_t n) const {
+    Xoshiro256 rng = stream;  // a local copy keeps the state in registers
     for (std::int64_t i = 0; i < n; ++i) {
       // Clip, then round to nearest (ties, of probability 0, upwards): floor(y + 1/2).
       const double y = std::clamp(sigma_ * normal_(rng), -max_q_, max_q_);
       codes[i] = static_cast<Word>(static_cast<std::int64_t>(y + mid_));
     }
-    rng_ = rng;
+    stream = rng;
   }
 
  private:
   const Ziggurat& normal_ = Ziggurat::instance();
-  Xoshiro256 rng_;
-  double max_q_, mid_, sigma_ = 0;
+  double max_q_ = 0, mid_ = 0, sigma_ = 0;
 };
 
-// How a layer's weight matrix maps onto crossbar rows (see LayerRows).
+// How a layer's weight matrix maps onto crossbar blocks (see LayerRows).
 struct Layout {
   std::int64_t co = 0, fan_in = 0, xrows = 0, xcols = 0;
   bool depthwise = false;
   std::int64_t per = 1;           // depthwise: channels per crossbar block
-  std::int64_t block_height = 0;  // depthwise: rows per crossbar block (whole crossbars)
+  std::int64_t block_height = 0;  // depthwise: rows per group of `per` channels (whole crossbars)
+  int bits = 0, cell_bits = 0;
+  LayerShape shape;
 };
 
-// Stores the levels of physical row `row` of every slice from the codes of its n cells. Each
-// slice's levels are taken in place (masked, not shifted): their max and sum, shifted once.
-// Sum must hold n codes.
+Layout layoutOf(const Network& net, const ArchSpec& arch, const PlanLayer& layer) {
+  Layout g;
+  g.bits = arch.data.weight_bits;
+  g.cell_bits = arch.chip.tile.pe.apu.crossbar.bits_per_cell;
+  if (g.bits > 32)
+    throw ConfigError(arch.name + ": weight_bits " + std::to_string(g.bits) +
+                      " is not supported (at most 32)");
+  if (g.cell_bits > 8)
+    throw ConfigError(arch.name + ": bits_per_cell " + std::to_string(g.cell_bits) +
+                      " is not supported (at most 8: a cell level must fit in a byte)");
+  const Layer& l = net.layer(layer.vertex);
+  g.co = l.out.c;
+  g.fan_in = l.weights / g.co;
+  g.xrows = arch.chip.tile.pe.apu.crossbar.rows;
+  g.xcols = arch.chip.tile.pe.apu.crossbar.cols;
+  g.depthwise = l.spec.type == LayerType::kDwConv;
+  const auto ceil_div = [](std::int64_t v, std::int64_t m) { return (v + m - 1) / m; };
+  LayerShape& s = g.shape;
+  s.slices = arch.physicalPerLogical();
+  s.xbar_rows = g.xrows;
+  s.xbar_cols = g.xcols;
+  if (g.depthwise) {
+    g.per = std::max<std::int64_t>(1, std::min(g.xrows / g.fan_in, g.xcols));
+    g.block_height = ceil_div(g.per * g.fan_in, g.xrows) * g.xrows;
+    s.block_rows = ceil_div(g.co, g.per) * g.block_height / g.xrows;
+    s.block_cols = 1;
+  } else {
+    s.block_rows = ceil_div(g.fan_in, g.xrows);
+    s.block_cols = ceil_div(g.co, g.xcols);
+  }
+  return g;
+}
+
+// Visits the cells of crossbar block (block_row, block_col) that hold a weight, in the order
+// weights.h gives, a run within one crossbar row at a time: source(codes, o, n, k) gives the
+// codes of the n weights (o.., k) (outputs o.., input k), then sink(codes, n, row, col) takes
+// them as the block's cells (row, col..).
+template <class Word, class Source, class Sink>
+void visitBlock(const Layout& g, std::int64_t block_row, std::int64_t block_col, Word* codes,
+                Source& source, Sink& sink) {
+  const std::int64_t top = block_row * g.xrows;  // the block's first row among the layer's
+  if (g.depthwise) {
+    // Lane l of a group of `per` channels holds channel group * per + l in the group's rows
+    // l * fan_in + k and column l; a crossbar block lies within one group.
+    const std::int64_t group = top / g.block_height, offset = top % g.block_height;
+    for (std::int64_t l = 0; l < g.per && group * g.per + l < g.co; ++l) {
+      const std::int64_t first = std::max<std::int64_t>(0, offset - l * g.fan_in);
+      const std::int64_t last = std::min(g.fan_in, offset + g.xrows - l * g.fan_in);
+      for (std::int64_t k = first; k < last; ++k) {
+        source(codes, group * g.per + l, 1, k);
+        sink(codes, 1, l * g.fan_in + k - offset, l);
+      }
+    }
+    return;
+  }
+  const std::int64_t first = block_col * g.xcols, n = std::min(g.xcols, g.co - first);
+  for (std::int64_t k = top; k < std::min(g.fan_in, top + g.xrows); ++k) {
+    source(codes, first, n, k);
+    sink(codes, n, k - top, std::int64_t{0});
+  }
+}
+
+// Where a layer's codes come from: its synthetic streams, or its weights read from a file.
+class LayerCodes {
+ public:
+  // Synthetic.
+  LayerCodes(std::uint64_t layer_key, std::int64_t weights, int bits)
+      : synthetic_(true), key_(layer_key), gaussian_(weights, bits) {}
+  // From a file: weights w (outputs by inputs, row-major), max|w| = scale.
+  LayerCodes(const std::vector<double>& w, double scale, const Layout& g)
+      : w_(&w),
+        scale_(scale),
+        max_q_(std::ldexp(1.0, g.bits - 1) - 1),
+        offset_(std::int64_t{1} << (g.bits - 1)) {}
+
+  // visitBlock for block (block_row, block_col), with this layer's codes.
+  template <class Word, class Sink>
+  void visit(const Layout& g, std::int64_t block_row, std::int64_t block_col, Word* codes,
+             Sink&& sink) const {
+    if (synthetic_) {
+      Xoshiro256 stream(blockKey(key_, block_row, block_col));
+      auto source = [&](Word* out, std::int64_t, std::int64_t n, std::int64_t) {
+        gaussian_.draw(stream, out, n);
+      };
+      visitBlock(g, block_row, block_col, codes, source, sink);
+      return;
+    }
+    auto source = [&](Word* out, std::int64_t o, std::int64_t n, std::int64_t k) {
+      for (std::int64_t j = 0; j < n; ++j) {
+        const double x = (*w_)[static_cast<std::size_t>((o + j) * g.fan_in + k)];
+        out[j] = static_cast<Word>(std::lround(scale_ > 0 ? x / scale_ * max_q_ : 0) + offset_);
+      }
+    };
+    visitBlock(g, block_row, block_col, codes, source, sink);
+  }
+
+ private:
+  bool synthetic_ = false;
+  std::uint64_t key_ = 0;
+  GaussianCodes gaussian_;
+  const std::vector<double>* w_ = nullptr;
+  double scale_ = 0, max_q_ = 0;
+  std::int64_t offset_ = 0;
+};
+
+// Stores the levels of physical row `row` of every slice of a block from the codes of its n
+// cells. Each slice's levels are taken in place (masked, not shifted): their max and sum,
+// shifted once. Sum must hold n codes.
 template <class Word, class Sum>
 void storeRow(const Word* codes, std::int64_t n, int cell_bits, LayerRows& out,
               std::int64_t block_row, std::int64_t block_col, std::int64_t row) {
@@ -175,41 +291,17 @@ void storeRow(const Word* codes, std::int64_t n, int cell_bits, LayerRows& out,
   }
 }
 
-// Stores the levels of every crossbar row. source(codes, o, n, k) gives the codes of the n
-// weights (o.., k) (outputs o.., input k); it is called crossbar row by crossbar row.
-template <class Word, class Sum, class Source>
-void fillRowsOf(const Layout& g, int cell_bits, LayerRows& out, Source source) {
-  if (g.depthwise) {
-    // One cell per row: channel o's lane column, rows lane * fan_in + k of its block.
-    for (std::int64_t o = 0; o < g.co; ++o) {
-      const std::int64_t base = o / g.per * g.block_height + o % g.per * g.fan_in;
-      for (std::int64_t k = 0; k < g.fan_in; ++k) {
-        Word c = 0;
-        source(&c, o, 1, k);
-        storeRow<Word, Sum>(&c, 1, cell_bits, out, (base + k) / g.xrows, 0, (base + k) % g.xrows);
-      }
-    }
-    return;
-  }
-  std::vector<Word> codes(static_cast<std::size_t>(g.xcols));
-  for (std::int64_t k = 0; k < g.fan_in; ++k) {
-    for (std::int64_t bc = 0; bc < out.block_cols; ++bc) {
-      const std::int64_t first = bc * g.xcols;
-      const std::int64_t n = std::min(g.xcols, g.co - first);
-      source(codes.data(), first, n, k);
-      storeRow<Word, Sum>(codes.data(), n, cell_bits, out, k / g.xrows, bc, k % g.xrows);
-    }
-  }
-}
-
-// fillRowsOf with the narrowest words that hold the codes and a row's sums (narrow lanes are
-// faster).
-template <class Source>
-void fillRows(const Layout& g, int bits, int cell_bits, LayerRows& out, Source source) {
-  if (bits <= 16 && g.xcols <= 65536)
-    fillRowsOf<std::uint16_t, std::uint32_t>(g, cell_bits, out, source);
-  else
-    fillRowsOf<std::uint32_t, std::uint64_t>(g, cell_bits, out, source);
+// Stores the levels of every row of every block, block by block. A depthwise row holds one
+// cell; rows without any keep level 0.
+template <class Word, class Sum>
+void fillRowsOf(const Layout& g, const LayerCodes& codes, LayerRows& out) {
+  std::vector<Word> run(static_cast<std::size_t>(g.xcols));
+  for (std::int64_t br = 0; br < out.block_rows; ++br)
+    for (std::int64_t bc = 0; bc < out.block_cols; ++bc)
+      codes.visit(g, br, bc, run.data(),
+                  [&](const Word* c, std::int64_t n, std::int64_t row, std::int64_t) {
+                    storeRow<Word, Sum>(c, n, g.cell_bits, out, br, bc, row);
+                  });
 }
 
 }  // namespace
@@ -242,58 +334,66 @@ std::vector<double> WeightSource::read(const std::string& name, std::int64_t cou
   return w;
 }
 
+const WeightSource::FileLayer& WeightSource::fileLayer(const std::string& name,
+                                                       std::int64_t count) const {
+  if (cache_.loaded && cache_.name == name && static_cast<std::int64_t>(cache_.w.size()) == count)
+    return cache_;
+  cache_ = FileLayer{};  // free the last layer before reading the next
+  FileLayer layer;
+  layer.w = read(name, count);
+  for (const double x : layer.w) layer.scale = std::max(layer.scale, std::fabs(x));
+  layer.name = name;
+  layer.loaded = true;
+  cache_ = std::move(layer);
+  return cache_;
+}
+
+LayerShape WeightSource::shape(const Network& net, const ArchSpec& arch,
+                               const PlanLayer& layer) const {
+  return layoutOf(net, arch, layer).shape;
+}
+
 LayerRows WeightSource::rows(const Network& net, const ArchSpec& arch,
                              const PlanLayer& layer) const {
-  const int bits = arch.data.weight_bits;
-  const int cell_bits = arch.chip.tile.pe.apu.crossbar.bits_per_cell;
-  if (bits > 32)
-    throw ConfigError(arch.name + ": weight_bits " + std::to_string(bits) +
-                      " is not supported (at most 32)");
-  if (cell_bits > 8)
-    throw ConfigError(arch.name + ": bits_per_cell " + std::to_string(cell_bits) +
-                      " is not supported (at most 8: a cell level must fit in a byte)");
-  const Layer& l = net.layer(layer.vertex);
-  Layout g;
-  g.co = l.out.c;
-  g.fan_in = l.weights / g.co;
-  g.xrows = arch.chip.tile.pe.apu.crossbar.rows;
-  g.xcols = arch.chip.tile.pe.apu.crossbar.cols;
-  g.depthwise = l.spec.type == LayerType::kDwConv;
-  const auto ceil_div = [](std::int64_t v, std::int64_t m) { return (v + m - 1) / m; };
+  const Layout g = layoutOf(net, arch, layer);
   LayerRows out;
-  out.slices = arch.physicalPerLogical();
+  out.block_rows = g.shape.block_rows;
+  out.block_cols = g.shape.block_cols;
+  out.slices = g.shape.slices;
   out.xbar_rows = g.xrows;
-  if (g.depthwise) {
-    g.per = std::max<std::int64_t>(1, std::min(g.xrows / g.fan_in, g.xcols));
-    g.block_height = ceil_div(g.per * g.fan_in, g.xrows) * g.xrows;
-    out.block_rows = ceil_div(g.co, g.per) * g.block_height / g.xrows;
-    out.block_cols = 1;
-  } else {
-    out.block_rows = ceil_div(g.fan_in, g.xrows);
-    out.block_cols = ceil_div(g.co, g.xcols);
-  }
   out.rows.resize(static_cast<std::size_t>(out.crossbars() * out.xbar_rows));
+  const std::int64_t weights = net.layer(layer.vertex).weights;
+  const FileLayer* file = path_.empty() ? nullptr : &fileLayer(layer.name, weights);
+  const LayerCodes codes = file ? LayerCodes(file->w, file->scale, g)
+                                : LayerCodes(streamKey(seed_, layer.name), weights, g.bits);
+  // The narrowest words that hold the codes and a row's sums (narrow lanes are faster).
+  if (g.bits <= 16 && g.xcols <= 65536)
+    fillRowsOf<std::uint16_t, std::uint32_t>(g, codes, out);
+  else
+    fillRowsOf<std::uint32_t, std::uint64_t>(g, codes, out);
+  return out;
+}
 
-  if (path_.empty()) {
-    GaussianCodes gaussian(streamKey(seed_, layer.name), l.weights, bits);
-    fillRows(g, bits, cell_bits, out, [&](auto* codes, std::int64_t, std::int64_t n, std::int64_t) {
-      gaussian.draw(codes, n);
-    });
-    return out;
-  }
-  const std::vector<double> w = read(layer.name, l.weights);
-  double scale = 0;
-  for (const double x : w) scale = std::max(scale, std::fabs(x));
-  const double max_q = std::ldexp(1.0, bits - 1) - 1;
-  const std::int64_t offset = std::int64_t{1} << (bits - 1);
-  fillRows(g, bits, cell_bits, out,
-           [&](auto* codes, std::int64_t o, std::int64_t n, std::int64_t k) {
-             for (std::int64_t j = 0; j < n; ++j) {
-               const double x = w[static_cast<std::size_t>((o + j) * g.fan_in + k)];
-               codes[j] = static_cast<std::remove_pointer_t<decltype(codes)>>(
-                   std::lround(scale > 0 ? x / scale * max_q : 0) + offset);
-             }
-           });
+std::vector<std::uint32_t> WeightSource::block(const Network& net, const ArchSpec& arch,
+                                               const PlanLayer& layer, std::int64_t block_row,
+                                               std::int64_t block_col) const {
+  const Layout g = layoutOf(net, arch, layer);
+  if (block_row < 0 || block_row >= g.shape.block_rows || block_col < 0 ||
+      block_col >= g.shape.block_cols)
+    throw std::out_of_range(layer.name + ": no crossbar block (" + std::to_string(block_row) +
+                            ", " + std::to_string(block_col) + ") in its " +
+                            std::to_string(g.shape.block_rows) + " x " +
+                            std::to_string(g.shape.block_cols) + " grid");
+  const std::int64_t weights = net.layer(layer.vertex).weights;
+  const FileLayer* file = path_.empty() ? nullptr : &fileLayer(layer.name, weights);
+  const LayerCodes codes = file ? LayerCodes(file->w, file->scale, g)
+                                : LayerCodes(streamKey(seed_, layer.name), weights, g.bits);
+  std::vector<std::uint32_t> out(static_cast<std::size_t>(g.xrows * g.xcols), 0);
+  std::vector<std::uint32_t> run(static_cast<std::size_t>(g.xcols));
+  codes.visit(g, block_row, block_col, run.data(),
+              [&](const std::uint32_t* c, std::int64_t n, std::int64_t row, std::int64_t col) {
+                std::copy(c, c + n, out.begin() + row * g.xcols + col);
+              });
   return out;
 }
 

@@ -11,8 +11,14 @@
 //     q = round(sigma Z) clipped at +-Q, Z standard normal, with sigma = Q / z_n where
 //     P(|Z| > z_n) = 1 / (n + 1) for a layer of n weights. About one weight per layer reaches
 //     the clip, as the largest |w| reached Q when Gaussian weights were scaled by their max.
-//     Each layer draws its codes from its own stream (keyed by the seed and the layer's name,
-//     so it does not depend on which other layers are planned), crossbar row by crossbar row.
+//     Every crossbar block (block_row, block_col) of a layer (see LayerRows) draws its codes
+//     from its own stream, keyed by the seed, the layer's name and the block's indices (so it
+//     depends neither on which other layers are planned nor on which other blocks are drawn,
+//     and any one block can be produced alone), all blocks with the sigma of the whole layer.
+//     A block draws only the cells that hold a weight, in a fixed order: a dense layer's
+//     crossbar row by crossbar row, column by column; a depthwise layer's channel by channel
+//     (those whose lanes reach the block, lane order), each channel's k (0 .. Kc^2 - 1) in
+//     order, only the rows of the block.
 #pragma once
 
 #include <cstdint>
@@ -61,6 +67,17 @@ struct LayerRows {
   }
 };
 
+// A layer's crossbar grid (see LayerRows), known without drawing or reading a code.
+struct LayerShape {
+  std::int64_t block_rows = 0, block_cols = 0;
+  int slices = 0;  // physical crossbars per block (cell slices of a code)
+  std::int64_t xbar_rows = 0, xbar_cols = 0;
+
+  std::int64_t blocks() const { return block_rows * block_cols; }
+};
+
+// Not thread-safe: the file source keeps the last layer it read in a cache (hence a const
+// WeightSource must not be shared between threads).
 class WeightSource {
  public:
   // Synthetic weights from `seed`.
@@ -68,16 +85,36 @@ class WeightSource {
   // Weights from an HDF5 file; layers it lacks are an error naming them.
   WeightSource(const std::string& h5_path, std::uint64_t seed);
 
-  // The rows of planned layer `layer`. Computed row by row as the codes are drawn or read:
-  // no per-cell array is kept (the HDF5 path holds one layer's weights while it reads them).
+  // The crossbar grid of planned layer `layer`.
+  LayerShape shape(const Network& net, const ArchSpec& arch, const PlanLayer& layer) const;
+  // The rows of planned layer `layer`. Computed block by block, row by row as the codes are
+  // drawn or read: no per-cell array is kept. They are the levels of block()'s codes: row r of
+  // slice s of block (i, j) has the max and the sum of (code >> s * bits_per_cell) & mask over
+  // row r of block(i, j).
   LayerRows rows(const Network& net, const ArchSpec& arch, const PlanLayer& layer) const;
+  // Offset-binary codes of crossbar block (block_row, block_col) of `layer`, xbar_rows x
+  // xbar_cols row-major (row = crossbar input, col = output); 0 where no weight sits (padding,
+  // or off the diagonal of a depthwise block). Random access: a synthetic block draws its own
+  // stream only; a file layer is read once, then served from the cache while blocks of the
+  // same layer are asked for. Throws std::out_of_range for a block outside shape().
+  std::vector<std::uint32_t> block(const Network& net, const ArchSpec& arch, const PlanLayer& layer,
+                                   std::int64_t block_row, std::int64_t block_col) const;
   const std::string& description() const { return description_; }
 
  private:
+  // A file layer's weights (as read, in the file's order) and max|w|.
+  struct FileLayer {
+    bool loaded = false;
+    std::string name;
+    std::vector<double> w;
+    double scale = 0;
+  };
+  const FileLayer& fileLayer(const std::string& name, std::int64_t count) const;
   std::vector<double> read(const std::string& name, std::int64_t count) const;
   std::uint64_t seed_;
   std::string path_;
   std::string description_;
+  mutable FileLayer cache_;  // the last file layer read
 };
 
 }  // namespace xbarsim::sim

@@ -11,6 +11,15 @@ namespace xbarsim::sim {
 WriteDriver::WriteDriver(sc_core::sc_module_name name, const ArchSpec& arch)
     : sc_core::sc_module(name), arch_(arch) {}
 
+std::int64_t WriteDriver::rowCycles(int decrease, int increase) const {
+  const ReramDeviceSpec& dev = arch_.reram;
+  const auto phase = [&](int levels) {
+    return arch_.cyclesFor(static_cast<double>(levels) * dev.pulses_per_level_step *
+                           dev.write_pulse_width_s);
+  };
+  return phase(decrease) + phase(increase);
+}
+
 ProgrammingStats WriteDriver::program(const Network& net, const Plan& plan,
                                       const WeightSource& weights, Tracer& tracer,
                                       std::int32_t trace_id) {

@@ -38,6 +38,10 @@ class WriteDriver : public sc_core::sc_module {
   // Programs every crossbar the plan uses, from fresh cells (level 0), starting at cycle 0.
   ProgrammingStats program(const Network& net, const Plan& plan, const WeightSource& weights,
                            Tracer& tracer, std::int32_t trace_id);
+  // Layer-sequential rewriting: cycles to write a batch of rows whose cells decrease by at
+  // most `decrease` and increase by at most `increase` levels (two phases, each as long as its
+  // slowest cell; a phase with nothing to do takes no time).
+  std::int64_t rowCycles(int decrease, int increase) const;
 
  private:
   const ArchSpec& arch_;

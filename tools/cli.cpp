@@ -2,11 +2,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "alloc/allocator.h"
+#include "alloc/scheduler.h"
 #include "io/config_path.h"
 #include "io/params.h"
+#include "sim/execution_mode.h"
 #include "tools/version.h"
 #include "workloads/fused_view.h"
 
@@ -76,8 +79,9 @@ void ProblemInputs::add(CLI::App& cmd) {
                "Ignore data access: a step takes the computation stage T_C only");
 }
 
-std::unique_ptr<ProblemInputs::Loaded> ProblemInputs::load() const {
+std::unique_ptr<ProblemInputs::Loaded> ProblemInputs::load(bool with_problem) const {
   auto out = std::make_unique<Loaded>(Loaded{base.load(), nullptr, nullptr, {}});
+  if (!with_problem) return out;
   out->view = std::make_unique<FusedView>(out->in.net, out->in.xbar_rows, out->in.xbar_cols);
   const std::int64_t budget = crossbars > 0 ? crossbars : out->in.arch.logicalCrossbars();
   out->problem = std::make_unique<Problem>(out->in.net, *out->view, out->in.arch,
@@ -111,6 +115,42 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
                  "How layers are placed on the tiles, in Plan order (" + strategies + ")")
       ->capture_default_str()
       ->check(CLI::IsMember(names));
+  std::vector<std::string> mode_names;
+  std::string mode_help;
+  for (const sim::ModeInfo& m : sim::modes()) {
+    mode_names.push_back(m.name);
+    mode_help += "; " + m.name + ": " + m.description;
+  }
+  cmd.add_option("--mode", mode, "Execution mode" + mode_help)
+      ->capture_default_str()
+      ->check(CLI::IsMember(mode_names));
+  std::vector<std::string> scheduler_names;
+  std::string scheduler_help;
+  for (const SchedulerInfo& s : schedulers()) {
+    scheduler_names.push_back(s.name);
+    scheduler_help += "; " + s.name + ": " + s.description;
+  }
+  cmd.add_option("--scheduler", scheduler, "layer-sequential: the scheduler" + scheduler_help)
+      ->capture_default_str()
+      ->check(CLI::IsMember(scheduler_names));
+  cmd.add_option("--inferences", inferences,
+                 "layer-sequential: inferences in a row (throughput is measured between the "
+                 "ends of the first and the last)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000}));
+}
+
+void plotRun(const std::string& h5, const std::string& png) {
+  const std::string script = std::string(XBARSIM_TOOLS_DIR) + "/plot_run.py";
+  const std::string cmd =
+      "/usr/bin/python3 '" + script + "' '" + h5 + "' -o '" + png + "' > /dev/null";
+  if (std::system(cmd.c_str()) != 0)
+    std::fprintf(stderr, "xbarsim: warning: could not draw %s (is python3-matplotlib installed?)\n",
+                 png.c_str());
+}
+
+Plan AllocationInputs::sequentialPlan(const Inputs::Loaded& in) const {
+  return xbarsim::sequentialPlan(in.net, in.arch, scheduler, inferences);
 }
 
 Plan AllocationInputs::plan(const Problem& p, const Allocation& r) const {
@@ -147,6 +187,7 @@ validation::RunRecord runRecord(const ProblemInputs::Loaded& loaded, const Plan&
                                 std::uint64_t seed) {
   validation::RunRecord run;
   run.problem = loaded.problem.get();
+  run.arch = &loaded.in.arch;
   run.network = &loaded.in.net;
   run.plan = &plan;
   run.sim = &res;

@@ -51,7 +51,9 @@ struct ProblemInputs {
     std::unique_ptr<Problem> problem;
     Objective objective;
   };
-  std::unique_ptr<Loaded> load() const;
+  // `with_problem` false: no Problem (layer-sequential runs need none, and the network may be
+  // larger than the chip).
+  std::unique_ptr<Loaded> load(bool with_problem = true) const;
 };
 
 // Where an allocation comes from: --allocation R1,R2,... or --allocator NAME (and its options).
@@ -61,14 +63,28 @@ struct AllocationInputs {
   std::int64_t beam = 1;
   std::uint64_t seed = 1;
   std::string placement = "snake";
+  std::string mode = "pipelined";
+  std::string scheduler = "aras";  // layer-sequential
+  std::int64_t inferences = 1;     // layer-sequential
 
-  // `default_allocator` empty: one of the two flags is required.
+  // `default_allocator` empty: one of the two flags is required (in pipelined mode).
   void add(CLI::App& cmd, const std::string& default_allocator);
   // The allocation, and the allocator's name ("given" for --allocation).
   std::pair<Allocation, std::string> resolve(const Problem& p, const Objective& objective) const;
   // The allocation's Plan, placed by --placement.
   Plan plan(const Problem& p, const Allocation& r) const;
+  bool sequential() const { return mode == "layer-sequential"; }
+  // Layer-sequential: the --scheduler's Plan over --inferences inferences.
+  Plan sequentialPlan(const Inputs::Loaded& in) const;
 };
+
+// Layer-sequential `simulate` and `run`: schedules, simulates, writes the run file (and, with
+// `plot_png`, the plot), prints the summary or JSON.
+void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInputs& allocation,
+                        sim::SimOptions options, const std::string& out, bool json,
+                        const std::string& plot_png);
+// Draws `png` from run file `h5` with tools/plot_run.py; a missing matplotlib only warns.
+void plotRun(const std::string& h5, const std::string& png);
 
 // Simulates `plan` with the loaded network and arch; warns on stderr (unless `quiet`) when
 // layers were left without crossbars and so were not simulated.

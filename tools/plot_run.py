@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Plot an xbarsim run file (HDF5, format_version 3) as one PNG with six panels.
+"""Plot an xbarsim run file (HDF5, format_version 4) as one PNG.
 
-Panels:
+A pipelined run gets six panels:
   1. Pipeline timeline: one row per layer (first layer at top, labelled with
      /plan/name), one short bar per computed group of /sim/groups, x in steps
      (cycles / step_cycles).
@@ -15,6 +15,16 @@ Panels:
   5. Interconnect links over time: heatmap of /timeseries/noc_link_utilisation
      for the busiest links (by /sim/noc/busy_cycles), labelled with their names.
   6. Interconnect contention: per busiest link, busy and waiting cycles.
+
+A layer-sequential run (it has /schedule) gets four:
+  1. Instruction timeline: one row per APU row, its write ops (light) and compute
+     ops (dark) as bars coloured by layer, x in milliseconds.
+  2. Per layer of the first inference: computing, stalled waiting for weights,
+     and writing its weights (cycles).
+  3. Energy split: compute, ReRAM writing, static, main memory; and the static
+     energy of each global-buffer bank.
+  4. Throughput: inferences per second against the upper bound (every weight
+     written once), with the fraction reached.
 
 Optional parts that are absent (e.g. /estimate, /timeseries) leave their
 panel annotated instead of failing.  Errors print one line and exit 2.
@@ -231,7 +241,105 @@ def suptitle(f):
     return line1 + "\n" + line2
 
 
+def panel_schedule(ax, f):
+    kind, layer, rows = col(f, "schedule/kind"), col(f, "schedule/layer"), col(f, "schedule/rows")
+    start, end = col(f, "sim/sequential/op_start"), col(f, "sim/sequential/op_end")
+    if kind is None or start is None:
+        return plot_common.note(ax, "no /schedule or /sim/sequential")
+    period = float(attr(f, "sim", "seconds", 0)) / max(float(attr(f, "sim", "cycles", 1)), 1)
+    cmap = plt.get_cmap("tab20")
+    spans = {}
+    for k, l, r, s0, s1 in zip(kind, layer, rows, start, end):
+        if s0 < 0 or s1 < s0:
+            continue
+        colour = cmap(int(l) % 20)
+        for row in (int(x) for x in r.split()):
+            spans.setdefault((row, k), []).append(((s0 * period * 1e3, max(s1 - s0, 1) * period * 1e3), colour))
+    for (row, k), bars in spans.items():
+        ax.broken_barh([b for b, _ in bars], (row - 0.4, 0.8), facecolors=[c for _, c in bars],
+                       alpha=0.35 if k == "write" else 1.0, linewidth=0)
+    ax.set_title("Instructions per APU row (light: writing weights, dark: computing; colour: layer)")
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("APU row")
+    ax.invert_yaxis()
+
+
+def panel_layer_times(ax, f):
+    names = col(f, "sim/sequential/layers/layer")
+    inf = col(f, "sim/sequential/layers/inference")
+    if names is None:
+        return plot_common.note(ax, "no /sim/sequential/layers")
+    keep = np.where(inf == 0)[0]
+    get = lambda k: col(f, "sim/sequential/layers/" + k)[keep].astype(float)  # noqa: E731
+    compute, stall = get("compute_cycles"), get("stall_cycles")
+    ws, we = get("write_start"), get("write_end")
+    write = np.where(ws >= 0, we - ws, 0)
+    y = np.arange(len(keep))
+    ax.barh(y - 0.2, compute, height=0.4, color="tab:blue", label="computing")
+    ax.barh(y - 0.2, stall, left=compute, height=0.4, color="tab:red", label="stalled for weights")
+    ax.barh(y + 0.2, write, height=0.4, color="tab:green", alpha=0.6, label="writing its weights")
+    labels = [names[i] for i in keep]
+    step = max(1, len(labels) // MAX_YLABELS)
+    ax.set_yticks(y[::step])
+    ax.set_yticklabels(labels[::step], fontsize=7)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(EngFormatter())
+    ax.set_xlabel("cycles")
+    ax.set_title("Per layer (first inference)")
+    ax.legend(fontsize=8)
+
+
+def panel_energy_split(ax, f):
+    g = "sim/sequential"
+    parts = [("compute", attr(f, g, "energy_compute_j", 0)), ("ReRAM writing", attr(f, g, "energy_write_j", 0)),
+             ("static", attr(f, g, "energy_static_j", 0)), ("main memory", attr(f, g, "energy_main_memory_j", 0))]
+    banks = col(f, g + "/banks/static_energy")
+    labels = [p for p, _ in parts] + ([f"bank {i} static" for i in range(len(banks))] if banks is not None else [])
+    vals = [float(v) for _, v in parts] + ([float(b) for b in banks] if banks is not None else [])
+    y = np.arange(len(vals))
+    ax.barh(y, vals, color=["tab:orange"] * 4 + ["tab:gray"] * (len(vals) - 4))
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(ENG_J)
+    total = sum(float(v) for _, v in parts)
+    ax.set_title(f"Energy split ({ENG_J(total)} in all; grey: static energy per global-buffer bank)")
+
+
+def panel_throughput(ax, f):
+    g = "sim/sequential"
+    ips = float(attr(f, g, "inferences_per_s", 0))
+    ub = float(attr(f, g, "upper_bound_s", 0))
+    frac = float(attr(f, g, "fraction_of_upper_bound", 0))
+    ax.bar([0, 1], [ips, 1 / ub if ub > 0 else 0], color=["tab:blue", "tab:gray"])
+    ax.set_xticks([0, 1])
+    ax.set_xticklabels(["simulated", "upper bound\n(every weight written once)"])
+    ax.set_ylabel("inferences per second")
+    life = attr(f, g, "lifespan_real_time_years", 0)
+    rate = attr(f, g, "real_time_rate", 0)
+    ax.set_title(f"Throughput: {frac * 100:.1f} % of the upper bound; "
+                 f"lifespan {float(life):.3g} years at {float(rate):.0f} inferences/s")
+
+
+def plot_sequential(f):
+    fig, axes = plt.subplots(2, 2, figsize=(16, 11))
+    panel_schedule(axes[0, 0], f)
+    panel_layer_times(axes[0, 1], f)
+    panel_energy_split(axes[1, 0], f)
+    panel_throughput(axes[1, 1], f)
+    m = lambda k, d="?": plot_common.text(attr(f, "meta", k, d))  # noqa: E731
+    sched = plot_common.text(attr(f, "schedule", "scheduler", "?"))
+    infs = attr(f, "schedule", "inferences", 1)
+    fig.suptitle(f"{m('workload')} on {m('arch')}: layer-sequential, scheduler {sched}, "
+                 f"{int(infs)} inference(s), {int(attr(f, 'sim', 'cycles', 0)):,} cycles, "
+                 f"seed {m('seed')}, xbarsim {m('version')}", fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
 def plot(f):
+    if "schedule" in f:
+        return plot_sequential(f)
     names = col(f, "plan/name") or []
     fig, axes = plt.subplots(3, 2, figsize=(16, 15))
     panel_timeline(axes[0, 0], f, names)
@@ -247,7 +355,7 @@ def plot(f):
 
 def main(argv=None):
     return plot_common.run_cli(__doc__, "plot_run", "RUN.h5", "xbarsim run file",
-                               "xbarsim-run", "run", plot, argv, version=3)
+                               "xbarsim-run", "run", plot, argv, version=4)
 
 
 if __name__ == "__main__":

@@ -18,16 +18,6 @@ double errorPct(double model, double truth) {
   return truth > 0 ? 100.0 * (model - truth) / truth : 0;
 }
 
-// Draws the PNG next to the run file; a missing Python or matplotlib only warns.
-void plot(const std::string& h5, const std::string& png) {
-  const std::string script = std::string(XBARSIM_TOOLS_DIR) + "/plot_run.py";
-  const std::string cmd =
-      "/usr/bin/python3 '" + script + "' '" + h5 + "' -o '" + png + "' > /dev/null";
-  if (std::system(cmd.c_str()) != 0)
-    std::fprintf(stderr, "xbarsim: warning: could not draw %s (is python3-matplotlib installed?)\n",
-                 png.c_str());
-}
-
 }  // namespace
 
 void registerRun(CLI::App& app) {
@@ -58,7 +48,14 @@ void registerRun(CLI::App& app) {
         cmd.add_option("--weights", o->sim.weights_path,
                        "HDF5 file with one dataset of weights per allocated layer");
         return [o] {
-          const auto loaded = o->inputs.load();
+          const auto loaded = o->inputs.load(!o->allocation.sequential());
+          if (o->allocation.sequential()) {
+            const std::string png =
+                std::filesystem::path(o->out).replace_extension(".png").string();
+            simulateSequential(*loaded, o->allocation, o->sim, o->out, o->inputs.base.json,
+                               o->no_plot ? "" : png);
+            return;
+          }
           const Problem& p = *loaded->problem;
           const auto [r, allocator] = o->allocation.resolve(p, loaded->objective);
           const Estimate est = estimate(p, r, loaded->objective);
@@ -75,7 +72,7 @@ void registerRun(CLI::App& app) {
           run.exact_sim_lag = &at_sim_lag;
           validation::writeRunFile(o->out, run);
           const std::string png = std::filesystem::path(o->out).replace_extension(".png").string();
-          if (!o->no_plot) plot(o->out, png);
+          if (!o->no_plot) plotRun(o->out, png);
 
           const double alg1_cycles = static_cast<double>(est.alg1_steps * est.step_cycles);
           const double sim_cycles = static_cast<double>(res.cycles);

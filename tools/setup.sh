@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake make pkg-config
   libsystemc-dev libboost-graph-dev libyaml-cpp-dev libhdf5-dev libcli11-dev nlohmann-json3-dev
+  libglpk-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-matplotlib python3-numpy
 )

@@ -147,7 +147,11 @@ void registerSimulate(CLI::App& app) {
                        "HDF5 file with one dataset of weights per allocated layer (default: "
                        "seeded synthetic weights)");
         return [o] {
-          const auto loaded = o->inputs.load();
+          const auto loaded = o->inputs.load(!o->allocation.sequential());
+          if (o->allocation.sequential()) {
+            simulateSequential(*loaded, o->allocation, o->sim, o->out, o->inputs.base.json, "");
+            return;
+          }
           const Problem& p = *loaded->problem;
           const auto [r, allocator] = o->allocation.resolve(p, loaded->objective);
           o->sim.bandwidth = loaded->objective.bandwidth;

@@ -14,6 +14,110 @@ auto pluck(const std::vector<Row>& rows, Field field) {
   return out;
 }
 
+// Numbers joined by spaces (one cell of a variable-length list).
+template <typename T>
+std::string joined(const std::vector<T>& v) {
+  std::string out;
+  for (const T& x : v) out += (out.empty() ? "" : " ") + std::to_string(x);
+  return out;
+}
+
+// A layer-sequential Plan: its layers and the scheduler's instruction list and bank choices.
+void writeSchedule(H5Out& f, const Plan& plan) {
+  f.column("/plan/name", pluck(plan.layers, [](const PlanLayer& l) { return l.name; }));
+  f.column("/plan/set", pluck(plan.layers, [](const PlanLayer& l) { return l.set; }), "crossbars");
+  f.attr("/plan", "mode", plan.mode);
+  const Schedule& s = plan.schedule;
+  f.attr("/schedule", "scheduler", s.scheduler);
+  f.attr("/schedule", "inferences", s.inferences);
+  f.column("/schedule/kind",
+           pluck(s.ops, [](const SeqOp& o) { return std::string(seqOpKindName(o.kind)); }));
+  const auto ints = [&](const std::string& name, auto field, const std::string& unit) {
+    f.column("/schedule/" + name,
+             pluck(s.ops, [&](const SeqOp& o) { return static_cast<std::int64_t>(field(o)); }),
+             unit);
+  };
+  ints(
+      "inference", [](const SeqOp& o) { return o.inference; }, "1");
+  ints(
+      "layer", [](const SeqOp& o) { return o.layer; }, "1");
+  ints(
+      "part", [](const SeqOp& o) { return o.part; }, "1");
+  ints(
+      "first_unit", [](const SeqOp& o) { return o.first_unit; }, "rows");
+  ints(
+      "units", [](const SeqOp& o) { return o.units; }, "rows");
+  ints(
+      "copies", [](const SeqOp& o) { return o.copies; }, "1");
+  f.column("/schedule/rows", pluck(s.ops, [](const SeqOp& o) { return joined(o.rows); }));
+  f.column("/schedule/after", pluck(s.ops, [](const SeqOp& o) { return joined(o.after); }));
+  f.column("/schedule/banks/layer", pluck(s.banks, [](const LayerBanks& b) { return b.layer; }));
+  f.column("/schedule/banks/input_banks",
+           pluck(s.banks, [](const LayerBanks& b) { return joined(b.input_banks); }));
+  f.column("/schedule/banks/output_banks",
+           pluck(s.banks, [](const LayerBanks& b) { return joined(b.output_banks); }));
+  f.column("/schedule/banks/parts",
+           pluck(s.banks, [](const LayerBanks& b) { return static_cast<std::int64_t>(b.parts); }),
+           "1");
+  f.column("/schedule/banks/input_bytes",
+           pluck(s.banks, [](const LayerBanks& b) { return b.input_bytes; }), "B");
+  f.column("/schedule/banks/output_bytes",
+           pluck(s.banks, [](const LayerBanks& b) { return b.output_bytes; }), "B");
+}
+
+// What a layer-sequential run measured.
+void writeSequential(H5Out& f, const sim::SequentialResult& s) {
+  const std::string g = "/sim/sequential";
+  f.column(g + "/op_start", pluck(s.ops, [](const sim::SeqOpTiming& t) { return t.start; }),
+           "cycles");
+  f.column(g + "/op_end", pluck(s.ops, [](const sim::SeqOpTiming& t) { return t.end; }), "cycles");
+  using L = sim::SeqLayerResult;
+  f.column(g + "/layers/layer", pluck(s.layers, [](const L& l) { return l.layer; }));
+  f.column(g + "/layers/hardware", pluck(s.layers, [](const L& l) { return l.hardware; }));
+  f.column(g + "/layers/inference",
+           pluck(s.layers, [](const L& l) { return static_cast<std::int64_t>(l.inference); }), "1");
+  f.column(g + "/layers/start", pluck(s.layers, [](const L& l) { return l.start; }), "cycles");
+  f.column(g + "/layers/end", pluck(s.layers, [](const L& l) { return l.end; }), "cycles");
+  f.column(g + "/layers/compute_cycles",
+           pluck(s.layers, [](const L& l) { return l.compute_cycles; }), "cycles");
+  f.column(g + "/layers/stall_cycles", pluck(s.layers, [](const L& l) { return l.stall_cycles; }),
+           "cycles");
+  f.column(g + "/layers/write_start", pluck(s.layers, [](const L& l) { return l.write_start; }),
+           "cycles");
+  f.column(g + "/layers/write_end", pluck(s.layers, [](const L& l) { return l.write_end; }),
+           "cycles");
+  f.column(g + "/layers/parts", pluck(s.layers, [](const L& l) { return l.parts; }), "1");
+  f.column(g + "/layers/max_copies", pluck(s.layers, [](const L& l) { return l.max_copies; }), "1");
+  f.column(g + "/layers/level_steps", pluck(s.layers, [](const L& l) { return l.level_steps; }),
+           "level steps");
+  using B = sim::BankResult;
+  f.column(g + "/banks/size", pluck(s.banks, [](const B& b) { return b.size_bytes; }), "B");
+  f.column(g + "/banks/static_power", pluck(s.banks, [](const B& b) { return b.static_power_w; }),
+           "W");
+  f.column(g + "/banks/powered_cycles", pluck(s.banks, [](const B& b) { return b.powered_cycles; }),
+           "cycles");
+  f.column(g + "/banks/static_energy", pluck(s.banks, [](const B& b) { return b.static_energy_j; }),
+           "J");
+  f.column(g + "/inference_end", s.inference_end, "cycles");
+  f.attr(g, "scheduler", s.scheduler);
+  f.attr(g, "inferences", s.inferences);
+  f.attr(g, "pulses", s.pulses);
+  f.attr(g, "row_writes", s.row_writes);
+  f.attr(g, "delta_bytes", s.delta_bytes);
+  f.attr(g, "seconds_per_inference", s.seconds_per_inference);
+  f.attr(g, "inferences_per_s", s.inferences_per_s);
+  f.attr(g, "upper_bound_s", s.upper_bound_s);
+  f.attr(g, "fraction_of_upper_bound", s.fraction_of_upper_bound);
+  f.attr(g, "energy_compute_j", s.energy_compute_j);
+  f.attr(g, "energy_write_j", s.energy_write_j);
+  f.attr(g, "energy_static_j", s.energy_static_j);
+  f.attr(g, "energy_main_memory_j", s.energy_main_memory_j);
+  f.attr(g, "rewrites_per_inference", s.rewrites_per_inference);
+  f.attr(g, "real_time_rate", s.real_time_rate);
+  f.attr(g, "lifespan_real_time_years", s.lifespan_real_time_years);
+  f.attr(g, "lifespan_max_throughput_years", s.lifespan_max_throughput_years);
+}
+
 void writePlan(H5Out& f, const Plan& plan, const Problem& p) {
   std::vector<std::string> names;
   std::vector<std::int64_t> r, set, crossbars, first_tile, tiles, wo_ho;
@@ -210,8 +314,7 @@ sim::SimResult simulateAllocation(const Problem& p, const Allocation& r, const s
 }
 
 void writeRunFile(const std::string& path, const RunRecord& run) {
-  const Problem& p = *run.problem;
-  const ArchSpec& arch = p.arch();
+  const ArchSpec& arch = run.arch ? *run.arch : run.problem->arch();
   H5Out f(path);
   f.attr("/", "format", std::string("xbarsim-run"));
   f.attr("/", "format_version", kRunFormatVersion);
@@ -221,18 +324,23 @@ void writeRunFile(const std::string& path, const RunRecord& run) {
   f.attr("/meta", "workload", run.network->name());
   f.attr("/meta", "arch", arch.name);
   f.attr("/meta", "allocator", run.allocator);
-  f.attr("/meta", "layers_allocated", std::string(layerSelectionName(p.selection())));
+  f.attr("/meta", "layers_allocated",
+         std::string(run.problem ? layerSelectionName(run.problem->selection()) : "all"));
   f.attr("/meta", "objective",
          std::string(run.estimate ? stepModelName(run.estimate->objective.steps) : "none"));
   f.attr("/meta", "bandwidth",
          static_cast<std::int64_t>(run.estimate ? run.estimate->objective.bandwidth : 1));
   f.attr("/meta", "sim_lag", kSimulatorLag);
-  f.attr("/meta", "crossbars_total", p.total());
+  f.attr("/meta", "crossbars_total", run.problem ? run.problem->total() : arch.logicalCrossbars());
   f.text("/meta/arch_yaml", resolvedText(arch.yaml_text, arch.params));
   f.text("/meta/workload_yaml", resolvedText(run.network->yaml_text, run.network->params));
-  writePlan(f, *run.plan, p);
+  if (run.problem)
+    writePlan(f, *run.plan, *run.problem);
+  else
+    writeSchedule(f, *run.plan);
   if (run.estimate) writeEstimate(f, run);
   writeSim(f, *run.sim);
+  if (run.sim->sequential.inferences > 0) writeSequential(f, run.sim->sequential);
   f.commit();
 }
 

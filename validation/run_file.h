@@ -15,14 +15,14 @@
 
 namespace xbarsim::validation {
 
-constexpr std::int64_t kRunFormatVersion = 3;
+constexpr std::int64_t kRunFormatVersion = 4;
 
 // The lag of the exact step model that the simulator's timing corresponds to (README, "Which
 // lag"): outputs exist when a group ends, one step before a consumer can use them.
 constexpr std::int64_t kSimulatorLag = 1;
 
 struct RunRecord {
-  const Problem* problem = nullptr;
+  const Problem* problem = nullptr;  // none for a layer-sequential run
   const Network* network = nullptr;
   const Plan* plan = nullptr;
   const Estimate* estimate = nullptr;          // Algorithm 1 and the exact model at lag 0
@@ -32,6 +32,7 @@ struct RunRecord {
   std::string command;
   std::string version;
   std::uint64_t seed = 0;
+  const ArchSpec* arch = nullptr;  // the problem's arch when there is a problem
 };
 
 // Simulates allocation `r` of `p` (its network, arch and Plan).

@@ -1,13 +1,13 @@
 // Every hardware key takes effect: for each preset, every value in its YAML (each leaf of the
 // tree, the `params:` a `${name}` refers to included) is perturbed in turn, down and up
 // (quantities by 64, counts by 4 and 2, flags flipped, names swapped for another), and a full
-// inference must change some simulated figure: cycles, energy by component, programming, lifespan,
-// or a block's counter. lenet first (fast); keys it does not exercise (buffer sizes its small maps
-// never fill, banks its small input does not need) are retried on a small network over a 224 x 224
-// image, whose large maps do. A capacity too small for the run is an effect too when the simulator
-// rejects it, with the numbers, while the preset ran. A key that appears in several list entries
-// (the banks of a heterogeneous global buffer) takes effect if it does in one of them: a bank the
-// run never powers may well not matter.
+// inference, pipelined or layer-sequential, must change some simulated figure: cycles, energy by
+// component, programming, lifespan, or a block's counter. lenet first (fast); keys it does not
+// exercise (buffer sizes its small maps never fill, banks its small input does not need) are
+// retried on a small network over a 224 x 224 image, whose large maps do. A capacity too small for
+// the run is an effect too when the simulator rejects it, with the numbers, while the preset ran. A
+// key that appears in several list entries (the banks of a heterogeneous global buffer) takes
+// effect if it does in one of them: a bank the run never powers may well not matter.
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -23,7 +23,44 @@
 namespace xbarsim::sim {
 namespace {
 
+// A layer-sequential Plan written here (not by a scheduler: the simulator's tests do not link
+// them): each weight layer in parts of at most every APU row, written into the first rows
+// once the part before has computed; every global-buffer bank holds every layer's data.
+Plan writeThenCompute(const Network& net, const ArchSpec& arch) {
+  Plan plan;
+  plan.mode = "layer-sequential";
+  LayerBanks all;
+  for (std::size_t b = 0; b < arch.chip.global_buffer.banks.size(); ++b)
+    all.input_banks.push_back(static_cast<int>(b));
+  std::int32_t last = -1;
+  for (const Vertex v : net.topoOrder()) {
+    const Layer& l = net.layer(v);
+    all.layer = l.spec.name;
+    plan.schedule.banks.push_back(all);
+    if (l.weights == 0 || l.spec.type == LayerType::kMatmul) continue;
+    const int layer = static_cast<int>(plan.layers.size());
+    plan.layers.push_back({l.spec.name, v, 1, 1, {}, {}, {}});
+    const std::int64_t units = unitsPerCopy(arch, l);
+    for (std::int64_t first = 0, part = 0; first < units; first += arch.apuRows(), ++part) {
+      SeqOp op;
+      op.layer = layer;
+      op.part = static_cast<int>(part);
+      op.first_unit = first;
+      op.units = std::min(arch.apuRows(), units - first);
+      for (std::int64_t r = 0; r < op.units; ++r) op.rows.push_back(static_cast<std::int32_t>(r));
+      if (last >= 0) op.after = {last};
+      plan.schedule.ops.push_back(op);
+      op.kind = SeqOp::Kind::kCompute;
+      op.after.push_back(static_cast<std::int32_t>(plan.schedule.ops.size() - 1));
+      plan.schedule.ops.push_back(op);
+      last = static_cast<std::int32_t>(plan.schedule.ops.size() - 1);
+    }
+  }
+  return plan;
+}
+
 // What a run produced, as one vector of numbers; empty if the simulator rejected the chip.
+// Both execution modes run: pipelined, and layer-sequential (keys only it uses count too).
 std::vector<double> fingerprint(const Network& net, const ArchSpec& arch) {
   const FusedView view(net, arch.chip.tile.pe.apu.crossbar.rows,
                        arch.chip.tile.pe.apu.crossbar.cols);
@@ -37,22 +74,23 @@ std::vector<double> fingerprint(const Network& net, const ArchSpec& arch) {
         f.isFc() ? 1 : std::clamp<std::int64_t>(total / sets, 1, f.outputPositions());
     layers.push_back({f.name, f.vertex, r, f.set, {}, {}, {}});
   }
-  SimResult r;
-  try {
-    r = simulate(net, arch, placeLayers(arch, layers, "all"), {});
-  } catch (const Error&) {
-    return {};
+  std::vector<double> out;
+  for (const bool sequential : {false, true}) {
+    SimResult r;
+    try {
+      r = simulate(net, arch,
+                   sequential ? writeThenCompute(net, arch) : placeLayers(arch, layers, "all"), {});
+    } catch (const Error&) {
+      return {};
+    }
+    for (const double x :
+         {static_cast<double>(r.cycles), r.seconds, r.energy_j, static_cast<double>(r.step_cycles),
+          static_cast<double>(r.programming.cycles), static_cast<double>(r.programming.pulses),
+          r.programming.energy_j, r.lifespan_programmings})
+      out.push_back(x);
+    for (const auto& [name, j] : r.energy_by_component) out.push_back(j);
+    for (const StatRow& s : r.stats) out.push_back(s.value);
   }
-  std::vector<double> out{static_cast<double>(r.cycles),
-                          r.seconds,
-                          r.energy_j,
-                          static_cast<double>(r.step_cycles),
-                          static_cast<double>(r.programming.cycles),
-                          static_cast<double>(r.programming.pulses),
-                          r.programming.energy_j,
-                          r.lifespan_programmings};
-  for (const auto& [name, j] : r.energy_by_component) out.push_back(j);
-  for (const StatRow& s : r.stats) out.push_back(s.value);
   return out;
 }
 

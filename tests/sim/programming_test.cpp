@@ -1,6 +1,8 @@
 // The weight source and the write driver against references: each physical row's levels,
 // computed as the codes stream, equal a per-cell count; a 2x2 layer is counted by hand; the
-// synthetic codes are reproducible and follow their discretised Gaussian.
+// synthetic codes are reproducible and follow their discretised Gaussian. Crossbar blocks'
+// codes: their levels are rows()', they do not depend on the order blocks are asked for, a
+// file's are quantised by hand, the synthetic ones have the layer's mean and sigma.
 #include <H5Cpp.h>
 #include <gtest/gtest.h>
 
@@ -12,7 +14,10 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include <set>
+#include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -357,6 +362,272 @@ TEST(WeightSource, SyntheticCodesFollowTheirDiscretisedGaussian) {
     distance = std::max(distance, std::fabs(cumulative / n - expected));
   }
   EXPECT_LT(distance, 0.005);
+}
+
+// Every cell's position (layer row, layer col) that holds a weight, laid out as weights.h says.
+std::set<std::pair<std::int64_t, std::int64_t>> weightCells(const Network& net,
+                                                            const ArchSpec& arch,
+                                                            const std::string& name) {
+  const Layer& l = net.layer(net.find(name));
+  const std::int64_t xrows = arch.chip.tile.pe.apu.crossbar.rows;
+  const std::int64_t xcols = arch.chip.tile.pe.apu.crossbar.cols;
+  const std::int64_t co = l.out.c, fan_in = l.weights / co;
+  const bool depthwise = l.spec.type == LayerType::kDwConv;
+  const std::int64_t per = std::max<std::int64_t>(1, std::min(xrows / fan_in, xcols));
+  const std::int64_t block_height = (per * fan_in + xrows - 1) / xrows * xrows;
+  std::set<std::pair<std::int64_t, std::int64_t>> cells;
+  for (std::int64_t o = 0; o < co; ++o)
+    for (std::int64_t k = 0; k < fan_in; ++k)
+      cells.emplace(depthwise ? o / per * block_height + o % per * fan_in + k : k,
+                    depthwise ? o % per : o);
+  return cells;
+}
+
+// The levels of block()'s codes, slice by slice, row by row, equal rows(); codes sit exactly
+// where weights do (a weight's code is at least 1: q >= -Q), 0 elsewhere. Synthetic and file
+// weights; the layers and widths of RowLevelsEqualAPerCellReference.
+TEST(WeightSource, BlockCodesGiveTheRowLevelsOfRows) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [6, 5, 5]\nlayers:\n"
+      "  - {name: conv, type: conv, out: 7, kernel: 3, pad: 1}\n"
+      "  - {name: dw3, type: dwconv, kernel: 3, pad: 1}\n"
+      "  - {name: dw5, type: dwconv, kernel: 5, pad: 2}\n"
+      "  - {name: fc, type: fc, out: 11}\n",
+      "t.yaml");
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::map<std::string, std::vector<double>> weights;
+  for (const char* name : {"conv", "dw3", "dw5", "fc"}) {
+    std::vector<double> w(static_cast<std::size_t>(net.layer(net.find(name)).weights));
+    for (double& x : w) x = normal(rng);
+    weights[name] = w;
+  }
+  const WeightsFile file("xbarsim_programming_blocks", weights);
+  const WeightSource from_file(file.path(), 0);
+  const WeightSource synthetic(5);
+  for (const auto& [bits, cell_bits] : {std::pair{16, 2}, std::pair{8, 3}, std::pair{20, 4}}) {
+    const ArchSpec arch = tinyArch(bits, cell_bits, 20, 4, 1);
+    const std::uint32_t mask = (1u << cell_bits) - 1;
+    for (const WeightSource* source : {&synthetic, &from_file}) {
+      for (const auto& entry : weights) {
+        const std::string& name = entry.first;
+        const std::string what = name + " at " + std::to_string(bits) + " bits, " +
+                                 (source == &synthetic ? "synthetic" : "file");
+        const PlanLayer layer = planOf(net, {{name, 1}}).layers[0];
+        const LayerRows rows = source->rows(net, arch, layer);
+        const LayerShape shape = source->shape(net, arch, layer);
+        ASSERT_EQ(shape.block_rows, rows.block_rows) << what;
+        ASSERT_EQ(shape.block_cols, rows.block_cols) << what;
+        ASSERT_EQ(shape.slices, rows.slices) << what;
+        ASSERT_EQ(shape.xbar_rows, 20) << what;
+        ASSERT_EQ(shape.xbar_cols, 4) << what;
+        const auto cells = weightCells(net, arch, name);
+        std::int64_t coded = 0;
+        for (std::int64_t br = 0; br < shape.block_rows; ++br) {
+          for (std::int64_t bc = 0; bc < shape.block_cols; ++bc) {
+            const std::vector<std::uint32_t> codes = source->block(net, arch, layer, br, bc);
+            ASSERT_EQ(codes.size(), 20u * 4u) << what;
+            for (std::int64_t r = 0; r < 20; ++r) {
+              for (int s = 0; s < shape.slices; ++s) {
+                RowLevels expected;
+                for (std::int64_t c = 0; c < 4; ++c) {
+                  const std::uint32_t code = codes[static_cast<std::size_t>(r * 4 + c)];
+                  const auto level = static_cast<std::uint8_t>((code >> (s * cell_bits)) & mask);
+                  expected.max = std::max(expected.max, level);
+                  expected.sum += level;
+                }
+                const RowLevels& got = rows.at(br, bc, s, r);
+                ASSERT_EQ(got.max, expected.max)
+                    << what << ", block (" << br << ", " << bc << "), row " << r << ", slice " << s;
+                ASSERT_EQ(got.sum, expected.sum)
+                    << what << ", block (" << br << ", " << bc << "), row " << r << ", slice " << s;
+              }
+              for (std::int64_t c = 0; c < 4; ++c) {
+                const std::uint32_t code = codes[static_cast<std::size_t>(r * 4 + c)];
+                const bool holds = cells.count({br * 20 + r, bc * 4 + c}) > 0;
+                ASSERT_EQ(code != 0, holds) << what << ", block (" << br << ", " << bc
+                                            << "), cell (" << r << ", " << c << ")";
+                ASSERT_LT(code, 1u << bits) << what;
+                coded += holds;
+              }
+            }
+          }
+        }
+        EXPECT_EQ(coded, net.layer(layer.vertex).weights) << what;
+      }
+    }
+  }
+}
+
+// A block's codes depend on the seed, the layer and the block alone: drawn in reverse order,
+// interleaved with other layers' blocks and rows(), from another source object, they are the
+// same. The file source's cache (one layer) is switched between layers on the way.
+TEST(WeightSource, BlockCodesAreTheSameInAnyCallOrder) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [6, 5, 5]\nlayers:\n"
+      "  - {name: conv, type: conv, out: 9, kernel: 3, pad: 1}\n"
+      "  - {name: dw, type: dwconv, kernel: 5, pad: 2}\n",
+      "t.yaml");
+  const ArchSpec arch = tinyArch(16, 2, 20, 4, 1);
+  const Plan plan = planOf(net, {{"conv", 1}, {"dw", 1}});
+  std::mt19937_64 rng(8);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::map<std::string, std::vector<double>> weights;
+  for (const char* name : {"conv", "dw"}) {
+    std::vector<double> w(static_cast<std::size_t>(net.layer(net.find(name)).weights));
+    for (double& x : w) x = normal(rng);
+    weights[name] = w;
+  }
+  const WeightsFile file("xbarsim_programming_block_order", weights);
+
+  using Key = std::tuple<std::size_t, std::int64_t, std::int64_t>;  // layer, block row, col
+  const auto inOrder = [&](const WeightSource& source) {
+    std::map<Key, std::vector<std::uint32_t>> codes;
+    for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+      const LayerShape shape = source.shape(net, arch, plan.layers[i]);
+      for (std::int64_t br = 0; br < shape.block_rows; ++br)
+        for (std::int64_t bc = 0; bc < shape.block_cols; ++bc)
+          codes[{i, br, bc}] = source.block(net, arch, plan.layers[i], br, bc);
+    }
+    return codes;
+  };
+  for (const bool synthetic : {true, false}) {
+    const WeightSource first = synthetic ? WeightSource(3) : WeightSource(file.path(), 3);
+    const std::map<Key, std::vector<std::uint32_t>> expected = inOrder(first);
+    std::vector<Key> keys;
+    for (const auto& entry : expected) keys.push_back(entry.first);
+    ASSERT_GT(keys.size(), 10u);
+    const WeightSource second = synthetic ? WeightSource(3) : WeightSource(file.path(), 3);
+    std::int64_t step = 0;
+    for (auto it = keys.rbegin(); it != keys.rend(); ++it, ++step) {
+      const auto& [i, br, bc] = *it;
+      // The other layer in between: one of its blocks, and now and then all its rows.
+      const PlanLayer& other = plan.layers[1 - i];
+      const LayerShape shape = second.shape(net, arch, other);
+      second.block(net, arch, other, step % shape.block_rows, step % shape.block_cols);
+      if (step % 3 == 0) second.rows(net, arch, other);
+      EXPECT_EQ(second.block(net, arch, plan.layers[i], br, bc), expected.at(*it))
+          << (synthetic ? "synthetic" : "file") << ", layer " << i << ", block (" << br << ", "
+          << bc << ")";
+      EXPECT_EQ(first.block(net, arch, plan.layers[i], br, bc), expected.at(*it));
+    }
+  }
+
+  // The synthetic streams differ by seed and by block.
+  const std::map<Key, std::vector<std::uint32_t>> seven = inOrder(WeightSource(7));
+  const std::map<Key, std::vector<std::uint32_t>> eight = inOrder(WeightSource(8));
+  EXPECT_NE(seven.at({0, 0, 0}), eight.at({0, 0, 0}));
+  EXPECT_NE(seven.at({0, 0, 0}), seven.at({0, 0, 1}));
+  EXPECT_NE(seven.at({0, 0, 0}), seven.at({0, 1, 0}));
+}
+
+// A file's weights quantised by hand, 4-bit codes (Q = 7, offset 8) on 2 x 2 crossbars:
+//   fc, 3 inputs x 3 outputs, w(o, k) in the file's order (output by output):
+//     o = 0: 1, -2/7, 3/7  ->  q 7, -2, 3        ->  codes 15, 6, 11
+//     o = 1: 0, -1, 5/7    ->  q 0, -7, 5        ->  codes 8, 1, 13
+//     o = 2: 1/2, -1/2, 1/7 -> q 3.5 -> 4, -4, 1  ->  codes 12, 4, 9  (ties away from 0)
+//   on crossbar rows = inputs k: k0 = (15, 8, 12), k1 = (6, 1, 4), k2 = (11, 13, 9); cut into
+//   2 x 2 blocks with padding: (0,0) = [15 8; 6 1], (0,1) = [12 0; 4 0], (1,0) = [11 13; 0 0],
+//   (1,1) = [9 0; 0 0].
+//   dw1, a 1x1 depthwise conv of those 3 channels: w = 1, -1, 1/2 -> codes 15, 1, 12; two
+//   channels per block, on the diagonal: (0,0) = [15 0; 0 1], (1,0) = [12 0; 0 0].
+//   dw3, a 3x3 depthwise conv of one channel: w(k) = (k - 4) / 4 -> q = round(7 (k - 4) / 4)
+//   = -7, -5, -4, -2, 0, 2, 4, 5, 7 -> codes 1, 3, 4, 6, 8, 10, 12, 13, 15; the channel spans
+//   five crossbars, two rows each in column 0, the last with one: (b,0) = [c(2b) 0; c(2b+1) 0].
+TEST(WeightSource, FileBlocksHoldTheQuantisedCodesInPlace) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [3, 1, 1]\nlayers:\n"
+      "  - {name: fc, type: fc, out: 3}\n"
+      "  - {name: dw1, type: dwconv, kernel: 1}\n",
+      "t.yaml");
+  const Network tall = parseNetwork(
+      "name: t\ninput: [1, 3, 3]\nlayers:\n  - {name: dw3, type: dwconv, kernel: 3, pad: 1}\n",
+      "t.yaml");
+  std::vector<double> dw3;
+  for (int k = 0; k < 9; ++k) dw3.push_back((k - 4) / 4.0);
+  const WeightsFile file("xbarsim_programming_file_blocks",
+                         {{"fc", {1, -2 / 7.0, 3 / 7.0, 0, -1, 5 / 7.0, 0.5, -0.5, 1 / 7.0}},
+                          {"dw1", {1, -1, 0.5}},
+                          {"dw3", dw3}});
+  const WeightSource source(file.path(), 0);
+  const ArchSpec arch = tinyArch(4, 2, 2, 2, 1);
+  using Codes = std::vector<std::uint32_t>;
+
+  const PlanLayer fc = planOf(net, {{"fc", 1}}).layers[0];
+  const LayerShape fc_shape = source.shape(net, arch, fc);
+  EXPECT_EQ(fc_shape.block_rows, 2);
+  EXPECT_EQ(fc_shape.block_cols, 2);
+  EXPECT_EQ(fc_shape.slices, 2);
+  EXPECT_EQ(fc_shape.blocks(), 4);
+  EXPECT_EQ(source.block(net, arch, fc, 0, 0), (Codes{15, 8, 6, 1}));
+  EXPECT_EQ(source.block(net, arch, fc, 0, 1), (Codes{12, 0, 4, 0}));
+  EXPECT_EQ(source.block(net, arch, fc, 1, 0), (Codes{11, 13, 0, 0}));
+  EXPECT_EQ(source.block(net, arch, fc, 1, 1), (Codes{9, 0, 0, 0}));
+
+  const PlanLayer dw1 = planOf(net, {{"dw1", 1}}).layers[0];
+  const LayerShape dw1_shape = source.shape(net, arch, dw1);
+  EXPECT_EQ(dw1_shape.block_rows, 2);
+  EXPECT_EQ(dw1_shape.block_cols, 1);
+  EXPECT_EQ(source.block(net, arch, dw1, 0, 0), (Codes{15, 0, 0, 1}));
+  EXPECT_EQ(source.block(net, arch, dw1, 1, 0), (Codes{12, 0, 0, 0}));
+
+  const PlanLayer dw = planOf(tall, {{"dw3", 1}}).layers[0];
+  const LayerShape dw_shape = source.shape(tall, arch, dw);
+  EXPECT_EQ(dw_shape.block_rows, 5);
+  EXPECT_EQ(dw_shape.block_cols, 1);
+  const std::vector<std::uint32_t> c = {1, 3, 4, 6, 8, 10, 12, 13, 15, 0};
+  for (std::int64_t b = 0; b < 5; ++b)
+    EXPECT_EQ(source.block(tall, arch, dw, b, 0), (Codes{c[2 * b], 0, c[2 * b + 1], 0}))
+        << "block " << b;
+  // And back to a layer read before (the cache held another one).
+  EXPECT_EQ(source.block(net, arch, fc, 1, 0), (Codes{11, 13, 0, 0}));
+
+  EXPECT_THROW(source.block(net, arch, fc, 2, 0), std::out_of_range);
+  EXPECT_THROW(source.block(net, arch, fc, 0, -1), std::out_of_range);
+  EXPECT_THROW(source.block(tall, arch, dw, 0, 1), std::out_of_range);
+  const Network other = parseNetwork(
+      "name: t\ninput: [3, 1, 1]\nlayers:\n  - {name: missing, type: fc, out: 3}\n", "t.yaml");
+  EXPECT_THROW(source.block(other, arch, planOf(other, {{"missing", 1}}).layers[0], 0, 0),
+               ConfigError);
+  EXPECT_THROW(source.block(net, tinyArch(40, 8, 2, 2, 1), fc, 0, 0), ConfigError);
+}
+
+// The synthetic codes of a large layer, gathered block by block (64 blocks of 64 x 64, each
+// its own stream): mean the offset 128 (symmetric codes), standard deviation sigma =
+// 127 / z_n with P(|Z| > z_n) = 1 / (n + 1) (rounding adds 1/12 to the variance, clipping
+// takes about one code: both far below the bounds).
+TEST(WeightSource, SyntheticBlockCodesHaveTheLayersMeanAndSigma) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [512, 1, 1]\nlayers:\n  - {name: fc, type: fc, out: 512}\n", "t.yaml");
+  const ArchSpec arch = tinyArch(8, 2, 64, 64, 1);
+  const PlanLayer layer = planOf(net, {{"fc", 1}}).layers[0];
+  const WeightSource source(13);
+  const LayerShape shape = source.shape(net, arch, layer);
+  ASSERT_EQ(shape.blocks(), 64);
+  const double n = 512.0 * 512.0;
+  double lo = 0, hi = 40;  // z with P(|Z| > z) = 1 / (n + 1), by bisection
+  for (int i = 0; i < 100; ++i) {
+    const double mid = (lo + hi) / 2;
+    (std::erfc(mid / std::sqrt(2.0)) > 1 / (n + 1) ? lo : hi) = mid;
+  }
+  const double sigma = 127 / lo;
+
+  double sum = 0, sum2 = 0, count = 0;
+  for (std::int64_t br = 0; br < shape.block_rows; ++br) {
+    for (std::int64_t bc = 0; bc < shape.block_cols; ++bc) {
+      for (const std::uint32_t code : source.block(net, arch, layer, br, bc)) {
+        ASSERT_GE(code, 1u);
+        ASSERT_LE(code, 255u);
+        sum += code;
+        sum2 += static_cast<double>(code) * code;
+        ++count;
+      }
+    }
+  }
+  ASSERT_EQ(count, n);
+  const double mean = sum / n, sd = std::sqrt(sum2 / n - mean * mean);
+  EXPECT_NEAR(mean, 128, 5 * sigma / std::sqrt(n));
+  EXPECT_NEAR(sd / sigma, 1, 0.02);
 }
 
 TEST(WeightSource, RejectsCodesItCannotHold) {

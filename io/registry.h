@@ -1,5 +1,5 @@
 // Named entries that register themselves from static initialisers: execution modes,
-// interconnect topologies. `Info` has a `name`.
+// interconnect topologies, schedulers. `Info` has a `name`.
 #pragma once
 
 #include <string>
@@ -7,7 +7,7 @@
 
 #include "io/error.h"
 
-namespace xbarsim::sim {
+namespace xbarsim {
 
 template <class Info>
 class Registry {
@@ -34,4 +34,4 @@ class Registry {
   }
 };
 
-}  // namespace xbarsim::sim
+}  // namespace xbarsim

@@ -1,0 +1,90 @@
+// The ARAS scheduler: the overlap scheduler plus the adaptive replication scheme of section
+// V-B. At a release of F free rows, starting with layer i:
+//   - the rest of a partly written layer, or a layer larger than F: a part of it, one copy
+//     (Algorithm 1, lines 2-3);
+//   - otherwise the candidates are the whole layers i, i+1, ... that fit together, one copy
+//     each; spare rows go, one copy at a time, to the slowest candidate while its estimated
+//     compute time exceeds the time to write the following layers (more copies would only
+//     wait for those writes) and a copy fits; then, while the slowest candidate is still
+//     slower than that, the last candidate is delayed (its rows freed) and the spare rows
+//     redistributed, as long as this makes the slowest candidate faster (lines 4-17);
+//   - rows left over take the next layers' weights as in the overlap scheduler, unless a
+//     candidate was delayed (writing a part of it now would split it into two parts, each
+//     computing every position).
+#include <algorithm>
+
+#include "alloc/scheduler.h"
+
+namespace xbarsim {
+namespace {
+
+class ArasScheduler : public Scheduler {
+ public:
+  bool bindsWhileBusy() const override { return true; }
+
+  std::vector<Binding> bind(const SeqProblem& p, std::size_t next, std::int64_t next_unit,
+                            std::int64_t free_rows) const override {
+    const std::size_t n = p.sequence.size();
+    if (next >= n) return {};
+    if (next_unit > 0 || p.sequence[next].units > free_rows)
+      return fillInOrder(p, next, next_unit, free_rows, n);
+    std::vector<std::int64_t> copies;
+    std::int64_t used = 0;
+    while (next + copies.size() < n && used + p.sequence[next + copies.size()].units <= free_rows) {
+      used += p.sequence[next + copies.size()].units;
+      copies.push_back(1);
+    }
+    const auto rowsOf = [&](const std::vector<std::int64_t>& c) {
+      std::int64_t rows = 0;
+      for (std::size_t j = 0; j < c.size(); ++j) rows += c[j] * p.sequence[next + j].units;
+      return rows;
+    };
+    const auto slowest = [&](const std::vector<std::int64_t>& c) {
+      std::size_t worst = 0;
+      for (std::size_t j = 1; j < c.size(); ++j)
+        if (p.computeCycles(next + j, c[j]) > p.computeCycles(next + worst, c[worst])) worst = j;
+      return worst;
+    };
+    const auto worstCycles = [&](const std::vector<std::int64_t>& c) {
+      const std::size_t j = slowest(c);
+      return p.computeCycles(next + j, c[j]);
+    };
+    // One copy at a time to the slowest candidate, while that helps and fits.
+    const auto distribute = [&](std::vector<std::int64_t>& c) {
+      for (;;) {
+        const std::size_t j = slowest(c);
+        const SeqLayer& l = p.sequence[next + j];
+        if (!l.replicable || p.computeCycles(next + j, c[j]) <= p.write_cycles ||
+            c[j] >= l.positions || rowsOf(c) + l.units > free_rows)
+          return;
+        ++c[j];
+      }
+    };
+    distribute(copies);
+    bool delayed = false;
+    while (copies.size() > 1 && worstCycles(copies) > p.write_cycles) {
+      std::vector<std::int64_t> trial = copies;
+      trial.pop_back();
+      distribute(trial);
+      if (worstCycles(trial) >= worstCycles(copies)) break;
+      copies.swap(trial);
+      delayed = true;
+    }
+    std::vector<Binding> out;
+    for (std::size_t j = 0; j < copies.size(); ++j)
+      out.push_back({next + j, 0, p.sequence[next + j].units, copies[j]});
+    if (!delayed)
+      for (const Binding& b :
+           fillInOrder(p, next + copies.size(), 0, free_rows - rowsOf(copies), n))
+        out.push_back(b);
+    return out;
+  }
+};
+
+}  // namespace
+
+XBARSIM_REGISTER_SCHEDULER(ArasScheduler, "aras",
+                           "overlap plus adaptive replication: spare rows copy the slowest "
+                           "layers, delaying the last candidate (ARAS section V-B)");
+
+}  // namespace xbarsim
