@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "alloc/allocator.h"
+#include "alloc/scheduler.h"
 #include "model/plan.h"
 #include "sim/simulator.h"
 
@@ -51,9 +52,41 @@ void runSim(benchmark::State& state, const char* workload, int tiles, bool trace
   set("max_rss_mb", static_cast<double>(usage.ru_maxrss) / 1024.0);
 }
 
+// Layer-sequential on aras (ARAS): one inference with the aras scheduler. Figures: simulated
+// cycles, crossbar row writes and level steps written (the work: every cell rewritten), cells'
+// write events per wall second, wall time and peak RSS.
+void runSequential(benchmark::State& state, const char* workload) {
+  const Network net = loadNetwork(workload);
+  const ArchSpec arch = loadArchSpec("aras");
+  const Plan plan = sequentialPlan(net, arch, "aras", 1);
+  sim::SimResult r;
+  for (auto _ : state) {
+    r = sim::simulate(net, arch, plan, {});
+    benchmark::DoNotOptimize(r.cycles);
+  }
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto set = [&](const char* name, double v) { state.counters[name] = v; };
+  set("cycles", static_cast<double>(r.cycles));
+  set("instructions", static_cast<double>(plan.schedule.ops.size()));
+  set("row_writes", static_cast<double>(r.sequential.row_writes));
+  set("row_writes_per_s", static_cast<double>(r.sequential.row_writes) / r.wall.inference_s);
+  set("level_steps", static_cast<double>(r.sequential.level_steps));
+  set("crossbar_mvms", static_cast<double>(r.kernel.crossbar_mvms));
+  set("wall_setup_s", r.wall.setup_s);
+  set("wall_simulation_s", r.wall.inference_s);
+  set("wall_total_s", r.wall.total_s);
+  set("max_rss_mb", static_cast<double>(usage.ru_maxrss) / 1024.0);
+}
+
 }  // namespace
 
 void registerSimBenchmarks() {
+  for (const char* w : {"resnet-50", "bert-large"})
+    benchmark::RegisterBenchmark((std::string("seq/aras/") + w).c_str(), runSequential, w)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1)
+        ->UseRealTime();
   struct Case {
     const char* workload;
     int tiles;  // 0: twice what every layer needs

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include <sysc/kernel/sc_externs.h>
 
@@ -44,7 +45,14 @@ extern "C" int sc_main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+      return app.exit(e);  // --help, --version
+    // Bad arguments are bad input like any other: one line, exit 2.
+    std::string what = e.what();
+    for (char& c : what)
+      if (c == '\n') c = ' ';
+    std::cerr << "xbarsim: error: " << what << " (see 'xbarsim --help')\n";
+    return 2;
   } catch (const xbarsim::Error& e) {
     std::cerr << "xbarsim: error: " << e.what() << "\n";
     return 2;

@@ -76,6 +76,31 @@ TEST(ArchPresets, ArasFollowsTable2) {
   EXPECT_EQ(a.cyclesFor(row_s * 128 / d.rows_in_parallel), 768000);
 }
 
+TEST(ArchPresets, ApuRowsAndTheBaselineVariant) {
+  const ArchSpec a = loadArchSpec("aras");
+  EXPECT_EQ(a.chip.tile.pe.apu_rows, 6);  // 6 x 4 APUs
+  EXPECT_EQ(a.apuRows(), 576);
+  EXPECT_EQ(a.logicalPerApuRow(), 1);  // 4 APUs of 2-bit cells: one 8-bit crossbar
+  EXPECT_EQ(a.chip.accumulator.adds_per_cycle, 1024);
+  // Without the key, every logical crossbar is a row: isaac-like's APU is one.
+  const ArchSpec l = loadArchSpec("isaac-like");
+  EXPECT_EQ(l.chip.tile.pe.apu_rows, 72);
+  EXPECT_EQ(l.logicalPerApuRow(), 1);
+  EXPECT_EQ(l.chip.accumulator.adds_per_cycle, l.chip.tile.vector_unit.ops_per_cycle);
+  // aras-baseline: aras with 15 x 256 KiB banks, everything else from the base.
+  const ArchSpec b = loadArchSpec("aras-baseline");
+  EXPECT_EQ(b.name, "aras-baseline");
+  ASSERT_EQ(b.chip.global_buffer.banks.size(), 15u);
+  for (const BankSpec& bank : b.chip.global_buffer.banks) {
+    EXPECT_DOUBLE_EQ(bank.size_bytes, 256 * 1024.0);
+    EXPECT_DOUBLE_EQ(bank.static_power_w, 2.56e-3);
+  }
+  EXPECT_EQ(b.chip.tile.pes, 96);
+  EXPECT_EQ(b.apuRows(), 576);
+  EXPECT_EQ(b.computeStageCycles(), 96);
+  EXPECT_DOUBLE_EQ(b.main_memory.bandwidth_bps, 19.2e9);
+}
+
 std::string errorOf(const std::string& yaml) {
   try {
     parseArchSpec(yaml, "bad.yaml");
@@ -115,6 +140,19 @@ TEST(ArchErrors, UnknownKeyWrongUnitNegativeSizeAndMissingKey) {
   msg = errorOf("name: x\n");
   EXPECT_NE(msg.find("missing the required key 'clock_period'"), std::string::npos) << msg;
   EXPECT_THROW(loadArchSpec("no-such-preset"), ConfigError);
+}
+
+TEST(ArchErrors, ApuRowsMustHoldWholeLogicalCrossbars) {
+  const auto aras = [](const std::string& rows) {
+    std::string text = loadArchSpec("aras").yaml_text;
+    const std::string from = "apu_rows: 6";
+    return errorOf(text.replace(text.find(from), from.size(), "apu_rows: " + rows));
+  };
+  EXPECT_NE(aras("5").find("apu_rows 5 must divide the 24 APUs"), std::string::npos) << aras("5");
+  // 12 rows of 2 APUs: half a logical crossbar of 4 physical ones per row.
+  EXPECT_NE(aras("12").find("rows of whole logical crossbars (4 physical"), std::string::npos)
+      << aras("12");
+  EXPECT_EQ(aras("3"), "no error");  // rows of 8 APUs: two logical crossbars
 }
 
 TEST(ArchErrors, Interconnect) {

@@ -140,6 +140,29 @@ TEST(Cli, ModelReportsAlgorithm1AndExactSteps) {
   EXPECT_EQ(j["crossbars_used"], 2304);
 }
 
+TEST(Cli, LayerSequentialRunsANetworkLargerThanTheChip) {
+  // VGG-16's 138 M weights need 8,000+ of aras's 576 logical crossbars; resnet-18 is faster.
+  const Result r =
+      run("simulate --mode layer-sequential --arch aras --workload resnet-18 --scheduler overlap "
+          "--json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["mode"], "layer-sequential");
+  EXPECT_EQ(j["sequential"]["scheduler"], "overlap");
+  EXPECT_GT(j["sequential"]["inferences_per_s"].get<double>(), 0);
+  EXPECT_GT(j["sequential"]["pulses"].get<double>(), 0);
+  EXPECT_EQ(j["sequential"]["layers"].size(), 31u);  // every layer of ResNet-18 but the input
+  // Pipelined mode still refuses it, with the numbers.
+  expectCleanError(run("simulate --arch aras --workload resnet-18 --allocator dp"),
+                   "need at least 727 crossbars");
+  expectCleanError(run("simulate --mode layer-sequential --arch aras --workload lenet "
+                       "--scheduler greedy"),
+                   "greedy");
+  expectCleanError(run("simulate --mode layer-sequential --arch aras --workload lenet "
+                       "--inferences 0"),
+                   "inferences");
+}
+
 TEST(CliErrors, BadAllocationsAndImpossibleBudgets) {
   expectCleanError(run("model --workload vgg-a --layers paper --allocation 1,2,3"),
                    "the allocation has 3 entries but 8 layers are allocated");

@@ -63,6 +63,26 @@ with tempfile.TemporaryDirectory() as tmp:
     p = subprocess.run(["/usr/bin/python3", plot, os.path.join(tmp, "a.h5"), "-o", png],
                        capture_output=True, text=True)
     check(p.returncode == 0 and os.path.getsize(png) > 10000, f"plot_run.py failed: {p.stderr}")
+    # Layer-sequential: the schedule and what the run measured, deterministic, plotted.
+    seq = []
+    for name in ("s1", "s2"):
+        out = os.path.join(tmp, name + ".h5")
+        cmd = [exe, "run", "--mode", "layer-sequential", "--arch", "aras", "--workload", "lenet",
+               "--scheduler", "aras", "--inferences", "2", "--out", out]
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        check(p.returncode == 0, f"{cmd} exited {p.returncode}: {p.stderr}")
+        check(os.path.getsize(out[:-3] + ".png") > 10000, f"{out[:-3]}.png missing or empty")
+        seq.append(items(out))
+    for key in ("/schedule/kind", "/schedule/rows", "/schedule/banks/input_banks",
+                "/sim/sequential/op_end", "/sim/sequential/layers/level_steps",
+                "/sim/sequential/banks/static_energy", "/sim/sequential@inferences_per_s",
+                "/sim/sequential@fraction_of_upper_bound"):
+        check(key in seq[0], f"{key} missing from the layer-sequential run file")
+    for key in seq[0]:
+        if "@wall_" in key or key.endswith("@command"):
+            continue
+        check(np.array_equal(np.asarray(seq[0][key]), np.asarray(seq[1].get(key))),
+              f"{key} differs between two identical layer-sequential runs")
     bad = os.path.join(tmp, "bad.h5")
     with h5py.File(bad, "w") as f:
         f["x"] = 1
