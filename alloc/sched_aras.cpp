@@ -1,7 +1,8 @@
 // The ARAS scheduler: the overlap scheduler plus the adaptive replication scheme of section
 // V-B. At a release of F free rows, starting with layer i:
-//   - the rest of a partly written layer, or a layer larger than F: a part of it, one copy
-//     (Algorithm 1, lines 2-3);
+//   - the rest of a partly written layer, or a layer larger than F: what fits of it, one copy
+//     (Algorithm 1, lines 2-3); if that finishes it, the rows left go on as below, to the
+//     layers after it (the next inference's first layers after the last ones of this);
 //   - otherwise the candidates are the whole layers i, i+1, ... that fit together, one copy
 //     each; spare rows go, one copy at a time, to the slowest candidate while its estimated
 //     compute time exceeds the time to write the following layers (more copies would only
@@ -25,9 +26,21 @@ class ArasScheduler : public Scheduler {
   std::vector<Binding> bind(const SeqProblem& p, std::size_t next, std::int64_t next_unit,
                             std::int64_t free_rows) const override {
     const std::size_t n = p.sequence.size();
-    if (next >= n) return {};
-    if (next_unit > 0 || p.sequence[next].units > free_rows)
-      return fillInOrder(p, next, next_unit, free_rows, n);
+    std::vector<Binding> out;
+    if (next < n && (next_unit > 0 || p.sequence[next].units > free_rows)) {
+      // The rest of a partly written layer, or a layer larger than the free rows: what fits
+      // of it, one copy; the rows left (if it is done) go to the layers after it.
+      out = fillInOrder(p, next, next_unit, free_rows, 1);
+      const Binding& b = out.front();
+      if (b.first_unit + b.units < p.sequence[next].units) return out;
+      free_rows -= b.units;
+      ++next;
+    }
+    if (next >= n || free_rows == 0) return out;
+    if (p.sequence[next].units > free_rows) {  // nor does the next one fit: a part of it
+      for (const Binding& b : fillInOrder(p, next, 0, free_rows, 1)) out.push_back(b);
+      return out;
+    }
     std::vector<std::int64_t> copies;
     std::int64_t used = 0;
     while (next + copies.size() < n && used + p.sequence[next + copies.size()].units <= free_rows) {
@@ -70,7 +83,6 @@ class ArasScheduler : public Scheduler {
       copies.swap(trial);
       delayed = true;
     }
-    std::vector<Binding> out;
     for (std::size_t j = 0; j < copies.size(); ++j)
       out.push_back({next + j, 0, p.sequence[next + j].units, copies[j]});
     if (!delayed)
