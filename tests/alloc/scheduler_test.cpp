@@ -15,19 +15,8 @@
 namespace xbarsim {
 namespace {
 
-const char* kNet = R"(name: three-convs
-input: [3, 112, 112]
-layers:
-  - {name: c0, type: conv, out: 64, kernel: 3, pad: 1}
-  - {name: c1, type: conv, out: 128, kernel: 3, pad: 1}
-  - {name: c2, type: conv, out: 128, kernel: 3, pad: 1}
-)";
-
-ArchSpec onePe() {
-  std::string text = loadArchSpec("aras").yaml_text;
-  const std::string from = "pes: 96";
-  text.replace(text.find(from), from.size(), "pes: 1");
-  return parseArchSpec(text, "aras-one-pe.yaml");
+std::string data(const std::string& path) {
+  return std::string(XBARSIM_TEST_DATA_DIR) + "/" + path;
 }
 
 // An op written compactly: kind, layer, part, first unit, units, copies, rows, after.
@@ -56,8 +45,8 @@ void expectOps(const Plan& plan, const std::vector<Expect>& want) {
 
 class Schedulers : public ::testing::Test {
  protected:
-  ArchSpec arch = onePe();
-  Network net = parseNetwork(kNet, "three-convs.yaml");
+  ArchSpec arch = loadArchSpec(data("arch/aras-one-pe.yaml"));
+  Network net = loadNetwork(data("workloads/three-convs.yaml"));
 };
 
 TEST_F(Schedulers, TheProblemIsTheHandWorkedOne) {

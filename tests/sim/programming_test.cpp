@@ -195,26 +195,38 @@ void expectSameRows(const LayerRows& a, const LayerRows& b, const std::string& w
   }
 }
 
-// Padding rows and columns (54 inputs and 7 outputs on 20 x 4 crossbars), depthwise channels
-// two to a crossbar (3x3) and taller than one (5x5), a partial top slice (8 bits in 3-bit
-// cells) and wide codes (20 bits).
-TEST(WeightSource, RowLevelsEqualAPerCellReference) {
-  const Network net = parseNetwork(
+// A conv with padding, depthwise layers two channels to a crossbar (3x3) and taller than one
+// (5x5), and an fc.
+Network mixedLayers() {
+  return parseNetwork(
       "name: t\ninput: [6, 5, 5]\nlayers:\n"
       "  - {name: conv, type: conv, out: 7, kernel: 3, pad: 1}\n"
       "  - {name: dw3, type: dwconv, kernel: 3, pad: 1}\n"
       "  - {name: dw5, type: dwconv, kernel: 5, pad: 2}\n"
       "  - {name: fc, type: fc, out: 11}\n",
       "t.yaml");
-  std::mt19937_64 rng(3);
+}
+
+// Standard normal weights for every weight layer of `net`, seeded.
+std::map<std::string, std::vector<double>> gaussianWeights(const Network& net, unsigned seed) {
+  std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal(0.0, 1.0);
   std::map<std::string, std::vector<double>> weights;
   for (const char* name : {"conv", "dw3", "dw5", "fc"}) {
     std::vector<double> w(static_cast<std::size_t>(net.layer(net.find(name)).weights));
     for (double& x : w) x = normal(rng);
-    w[1] = 0;  // the offset code
     weights[name] = w;
   }
+  return weights;
+}
+
+// Padding rows and columns (54 inputs and 7 outputs on 20 x 4 crossbars), depthwise channels
+// two to a crossbar (3x3) and taller than one (5x5), a partial top slice (8 bits in 3-bit
+// cells) and wide codes (20 bits).
+TEST(WeightSource, RowLevelsEqualAPerCellReference) {
+  const Network net = mixedLayers();
+  std::map<std::string, std::vector<double>> weights = gaussianWeights(net, 3);
+  for (auto& entry : weights) entry.second[1] = 0;  // the offset code
   const WeightsFile file("xbarsim_programming_rows", weights);
   const WeightSource source(file.path(), 0);
   for (const auto& [bits, cell_bits] : {std::pair{16, 2}, std::pair{8, 3}, std::pair{20, 4}}) {
@@ -387,21 +399,8 @@ std::set<std::pair<std::int64_t, std::int64_t>> weightCells(const Network& net,
 // where weights do (a weight's code is at least 1: q >= -Q), 0 elsewhere. Synthetic and file
 // weights; the layers and widths of RowLevelsEqualAPerCellReference.
 TEST(WeightSource, BlockCodesGiveTheRowLevelsOfRows) {
-  const Network net = parseNetwork(
-      "name: t\ninput: [6, 5, 5]\nlayers:\n"
-      "  - {name: conv, type: conv, out: 7, kernel: 3, pad: 1}\n"
-      "  - {name: dw3, type: dwconv, kernel: 3, pad: 1}\n"
-      "  - {name: dw5, type: dwconv, kernel: 5, pad: 2}\n"
-      "  - {name: fc, type: fc, out: 11}\n",
-      "t.yaml");
-  std::mt19937_64 rng(5);
-  std::normal_distribution<double> normal(0.0, 1.0);
-  std::map<std::string, std::vector<double>> weights;
-  for (const char* name : {"conv", "dw3", "dw5", "fc"}) {
-    std::vector<double> w(static_cast<std::size_t>(net.layer(net.find(name)).weights));
-    for (double& x : w) x = normal(rng);
-    weights[name] = w;
-  }
+  const Network net = mixedLayers();
+  const std::map<std::string, std::vector<double>> weights = gaussianWeights(net, 5);
   const WeightsFile file("xbarsim_programming_blocks", weights);
   const WeightSource from_file(file.path(), 0);
   const WeightSource synthetic(5);

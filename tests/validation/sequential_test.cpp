@@ -12,11 +12,20 @@
 namespace xbarsim {
 namespace {
 
+std::string data(const std::string& path) {
+  return std::string(XBARSIM_TEST_DATA_DIR) + "/" + path;
+}
+
+// aras with one PE (6 APU rows), and one 128 x 128 fc layer (one logical crossbar).
 ArchSpec onePe() {
-  std::string text = loadArchSpec("aras").yaml_text;
-  const std::string from = "pes: 96";
-  text.replace(text.find(from), from.size(), "pes: 1");
-  return parseArchSpec(text, "aras-one-pe.yaml");
+  return loadArchSpec(data("arch/aras-one-pe.yaml"));
+}
+
+Network oneFc() {
+  return parseNetwork(
+      "name: one-fc\ninput: [128, 1, 1]\nlayers:\n"
+      "  - {name: fc, type: fc, out: 128}\n",
+      "one-fc.yaml");
 }
 
 sim::SimResult run(const Network& net, const ArchSpec& arch, const std::string& scheduler,
@@ -26,17 +35,9 @@ sim::SimResult run(const Network& net, const ArchSpec& arch, const std::string& 
 }
 
 // The hand-worked network of tests/alloc/scheduler_test.cpp.
-const char* kThreeConvs = R"(name: three-convs
-input: [3, 112, 112]
-layers:
-  - {name: c0, type: conv, out: 64, kernel: 3, pad: 1}
-  - {name: c1, type: conv, out: 128, kernel: 3, pad: 1}
-  - {name: c2, type: conv, out: 128, kernel: 3, pad: 1}
-)";
-
 TEST(LayerSequential, ReplicationNeverSlowsTheHandWorkedNetwork) {
   const ArchSpec arch = onePe();
-  const Network net = parseNetwork(kThreeConvs, "three-convs.yaml");
+  const Network net = loadNetwork(data("workloads/three-convs.yaml"));
   const sim::SimResult overlap = run(net, arch, "overlap", 1);
   const sim::SimResult aras = run(net, arch, "aras", 1);
   EXPECT_LE(aras.cycles, overlap.cycles);
@@ -52,12 +53,7 @@ TEST(LayerSequential, ReplicationNeverSlowsTheHandWorkedNetwork) {
 // cells' levels, computed here from the weight codes directly.
 TEST(LayerSequential, WritingAFreshCrossbarTakesItsRowsHighestLevels) {
   const ArchSpec arch = onePe();
-  const Network net = parseNetwork(R"(name: one-fc
-input: [128, 1, 1]
-layers:
-  - {name: fc, type: fc, out: 128}
-)",
-                                   "one-fc.yaml");
+  const Network net = oneFc();
   const Plan plan = sequentialPlan(net, arch, "naive", 1);
   const sim::WeightSource source(1);
   const std::vector<std::uint32_t> codes = source.block(net, arch, plan.layers[0], 0, 0);
@@ -95,12 +91,7 @@ layers:
 // already hold them: no pulse at all.
 TEST(LayerSequential, CellsThatHoldTheirNewLevelsGetNoPulse) {
   const ArchSpec arch = onePe();
-  const Network net = parseNetwork(R"(name: one-fc
-input: [128, 1, 1]
-layers:
-  - {name: fc, type: fc, out: 128}
-)",
-                                   "one-fc.yaml");
+  const Network net = oneFc();
   const sim::SimResult r = run(net, arch, "naive", 2);
   ASSERT_EQ(r.sequential.layers.size(), 2u);
   EXPECT_GT(r.sequential.layers[0].level_steps, 0);
@@ -110,13 +101,7 @@ layers:
 // Overwriting: the second layer's pulses are |new - old| summed over the cells the first left.
 TEST(LayerSequential, OverwritingCountsTheLevelChangesFromWhatTheCellsHeld) {
   const ArchSpec arch = onePe();
-  const Network net = parseNetwork(R"(name: two-fc
-input: [128, 1, 1]
-layers:
-  - {name: a, type: fc, out: 128}
-  - {name: b, type: fc, out: 128}
-)",
-                                   "two-fc.yaml");
+  const Network net = loadNetwork(data("workloads/two-fc.yaml"));
   std::string text = arch.yaml_text;
   text.replace(text.find("apu_rows: 6"), 11, "apu_rows: 1");
   text.replace(text.find("apus: 24"), 8, "apus: 4");
