@@ -21,8 +21,12 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
            const Plan& plan, bool ideal, const std::vector<std::pair<double, double>>& buffer_needs,
            EnergyLedger& ledger, Tracer& tracer)
     : sc_core::sc_module(name),
+      // Without partitions (layer-sequential) the mode powers banks per layer itself.
       global_buffer("global_buffer", arch,
-                    storedBytes(graph, std::max(1, arch.data.input_bits / 8)), ideal, ledger),
+                    ideal || !buffer_needs.empty()
+                        ? storedBytes(graph, std::max(1, arch.data.input_bits / 8))
+                        : 0.0,
+                    ideal, ledger),
       main_memory("main_memory", arch, ledger),
       write_driver("write_driver", arch),
       accumulator("accumulator", arch.chip.accumulator.adds_per_cycle, arch.energy.vector_op_j,

@@ -21,7 +21,8 @@ class Chip : public sc_core::sc_module {
  public:
   // `ideal`: data movement and vector units take no time, buffers are unbounded.
   // `buffer_needs`: per layer, the bytes it must hold in its input and output buffers (buffer
-  // partitions are sized in proportion); unused when ideal.
+  // partitions are sized in proportion); unused when ideal. Empty (layer-sequential): layers
+  // hold no partitions, and the execution mode powers the global buffer's banks per layer.
   Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph& graph,
        const Plan& plan, bool ideal, const std::vector<std::pair<double, double>>& buffer_needs,
        EnergyLedger& ledger, Tracer& tracer);

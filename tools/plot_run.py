@@ -301,6 +301,9 @@ def panel_energy_split(ax, f):
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=8)
     ax.invert_yaxis()
+    positive = [v for v in vals if v > 0]
+    if positive and max(positive) > 100 * min(positive):
+        ax.set_xscale("log")  # bank static energies are orders of magnitude below writing
     ax.xaxis.set_major_formatter(ENG_J)
     total = sum(float(v) for _, v in parts)
     ax.set_title(f"Energy split ({ENG_J(total)} in all; grey: static energy per global-buffer bank)")

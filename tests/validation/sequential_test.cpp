@@ -1,9 +1,11 @@
 // Layer-sequential execution end to end: schedulers' Plans run on the simulator, against hand
 // counts and against what the cells must hold.
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 
 #include "alloc/scheduler.h"
 #include "sim/simulator.h"
@@ -124,6 +126,49 @@ TEST(LayerSequential, OverwritingCountsTheLevelChangesFromWhatTheCellsHeld) {
   ASSERT_EQ(r.sequential.layers.size(), 2u);
   EXPECT_EQ(r.sequential.layers[0].level_steps, first);
   EXPECT_EQ(r.sequential.layers[1].level_steps, second);
+}
+
+// Only the banks the schedule selects are ever powered, and their static energy is their power
+// over the cycles they were on.
+TEST(LayerSequential, OnlySelectedBanksArePoweredAndPayStaticEnergy) {
+  const ArchSpec arch = onePe();
+  const Network net = loadNetwork(data("workloads/three-convs.yaml"));
+  const Plan plan = sequentialPlan(net, arch, "aras", 1);
+  const sim::SimResult r = sim::simulate(net, arch, plan, {});
+  std::set<int> selected;
+  for (const LayerBanks& b : plan.schedule.banks) {
+    selected.insert(b.input_banks.begin(), b.input_banks.end());
+    selected.insert(b.output_banks.begin(), b.output_banks.end());
+  }
+  double energy = 0;
+  for (const sim::BankResult& b : r.sequential.banks) {
+    EXPECT_EQ(b.powered_cycles > 0, selected.count(b.bank) > 0) << "bank " << b.bank;
+    EXPECT_LE(b.powered_cycles, r.cycles);
+    energy += b.static_power_w * static_cast<double>(b.powered_cycles) * 1e-9;
+  }
+  EXPECT_NEAR(r.energy_by_component.at("global_buffer_static"), energy, energy * 1e-12);
+}
+
+// Activations larger than the global buffer are processed in parts: what does not fit goes to
+// main memory and back, so main memory carries more than the weights' deltas and the network's
+// input and output.
+TEST(LayerSequential, ActivationsLargerThanTheBufferGoThroughMainMemory) {
+  const Network net = loadNetwork(data("workloads/three-convs.yaml"));
+  YAML::Node doc = YAML::Load(onePe().yaml_text);
+  doc["chip"]["global_buffer"]["banks"] =
+      YAML::Load("[{size: 256KiB, count: 2, static_power: 2.56mW}]");
+  YAML::Emitter out;
+  out << doc;
+  const ArchSpec tiny = parseArchSpec(out.c_str(), "tiny-buffer.yaml");
+  const auto memoryBytes = [&](const ArchSpec& arch) {
+    const sim::SimResult r = sim::simulate(net, arch, sequentialPlan(net, arch, "naive", 1), {});
+    for (const sim::StatRow& s : r.stats)
+      if (s.block == "chip.main_memory" && s.name == "bytes") return s.value;
+    return 0.0;
+  };
+  const Plan plan = sequentialPlan(net, tiny, "naive", 1);
+  EXPECT_GT(plan.schedule.banks[1].parts, 1);  // c1: 784 KiB in, 1568 KiB out, 512 KiB of banks
+  EXPECT_GT(memoryBytes(tiny), memoryBytes(onePe()) + 1e6);
 }
 
 TEST(LayerSequential, EveryNetworkLayerComputesOnceAndInOrder) {
