@@ -157,11 +157,6 @@ std::int64_t Sequencer::doneBy(const std::vector<std::int32_t>& ops) const {
   return t;
 }
 
-bool Sequencer::opsDone(const std::vector<std::int32_t>& ops, std::int64_t now) const {
-  const std::int64_t t = doneBy(ops);
-  return t >= 0 && t <= now;
-}
-
 // ---- Writing ----------------------------------------------------------------------------
 
 void Sequencer::writeStep() {

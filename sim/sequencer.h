@@ -94,11 +94,11 @@ class Sequencer : public sc_core::sc_module {
   void writeStep();
   void computeStep();
   void startWrite(std::int32_t op, std::int64_t now);
-  // Processes job `j` at `now`: fetches and writes its next batches; returns whether it is done.
+  // Processes job `j` at `now`: fetches and writes its next batches, or finishes it.
   void advance(std::size_t j, std::int64_t now);
   // Sends the results of the steps done by `now` on their way to the global buffer.
   void flushOutputs(int node, std::int64_t now);
-  bool opsDone(const std::vector<std::int32_t>& ops, std::int64_t now) const;
+  // The cycle all `ops` have ended by; -1 while one of their ends is not known yet.
   std::int64_t doneBy(const std::vector<std::int32_t>& ops) const;
   PartWork partWork(const SeqOp& op) const;
   // Starts item `i` at `now` (returns false if it must wait).
