@@ -26,6 +26,9 @@ struct PlanLayer {
   // Mesh and cmesh: mean router hops from the previous layer's tiles to this layer's, each
   // pair of tiles weighted by the sets on both (0 for the first layer and without routers).
   double hops_from_previous = 0;
+  // Partial weight reuse (layer-sequential, ARAS V-C): every weight code moved by this much,
+  // clipped to the codes (weights/weight_source.h).
+  std::int64_t weight_shift = 0;
   std::int64_t crossbars() const { return r * set; }
 };
 

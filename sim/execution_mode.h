@@ -11,7 +11,7 @@
 
 #include "sim/chip.h"
 #include "sim/sim_result.h"
-#include "sim/weights.h"
+#include "weights/weight_source.h"
 
 namespace xbarsim::sim {
 

@@ -43,7 +43,7 @@
 
 #include "sim/chip.h"
 #include "sim/sim_result.h"
-#include "sim/weights.h"
+#include "weights/weight_source.h"
 
 namespace xbarsim::sim {
 

@@ -16,7 +16,7 @@
 #include "plan/plan.h"
 #include "sim/interfaces.h"
 #include "sim/tracer.h"
-#include "sim/weights.h"
+#include "weights/weight_source.h"
 
 namespace xbarsim::sim {
 

@@ -26,8 +26,8 @@
 #include "sim/energy_ledger.h"
 #include "sim/main_memory.h"
 #include "sim/tracer.h"
-#include "sim/weights.h"
 #include "sim/write_driver.h"
+#include "weights/weight_source.h"
 #include "workloads/network.h"
 
 namespace xbarsim::sim {
@@ -322,58 +322,52 @@ TEST(WeightSource, SyntheticWeightsAreReproducibleAndKeyedBySeedAndLayer) {
 }
 
 // With 8-bit cells and one-column crossbars, every physical row holds one weight and its level
-// is the weight's code. The codes should follow round(sigma Z) clipped at +-127, with
-// P(|Z| > 127 / sigma) = 1 / (n + 1). Loose bounds (many standard errors): a fixed seed, not
-// a test of chance.
+// is the weight's code. The codes should follow round(mean + sigma Z), clipped to 0..255, with
+// the layer's own mean and sigma: P(code <= c) = Phi((c + 1/2 - mean) / sigma). Loose bounds
+// (many standard errors): a fixed seed, not a test of chance.
 TEST(WeightSource, SyntheticCodesFollowTheirDiscretisedGaussian) {
   const Network net = parseNetwork(
       "name: t\ninput: [512, 1, 1]\nlayers:\n  - {name: fc, type: fc, out: 512}\n", "t.yaml");
   const ArchSpec arch = tinyArch(8, 8, 64, 1, 1);
-  const LayerRows rows = WeightSource(11).rows(net, arch, planOf(net, {{"fc", 1}}).layers[0]);
+  const WeightSource source(11);
+  const LayerRows rows = source.rows(net, arch, planOf(net, {{"fc", 1}}).layers[0]);
   const double n = 512.0 * 512.0;
   ASSERT_EQ(static_cast<double>(rows.rows.size()), n);
+  const SyntheticLayer model = source.synthetic("fc", 8);
+  // The model's ranges (weight_source.h): means 108-148, sigmas 9-23 codes.
+  EXPECT_GE(model.mean, 107.5);
+  EXPECT_LE(model.mean, 148.5);
+  EXPECT_GE(model.sigma, 8.9);
+  EXPECT_LE(model.sigma, 23.1);
+  const double mu = model.mean, sigma = model.sigma;
+  const auto cdf = [&](double c) {
+    return 0.5 * std::erfc(-(c + 0.5 - mu) / sigma / std::sqrt(2.0));
+  };
 
-  double lo = 0, hi = 40;  // z with P(|Z| > z) = 1 / (n + 1), by bisection
-  for (int i = 0; i < 100; ++i) {
-    const double mid = (lo + hi) / 2;
-    (std::erfc(mid / std::sqrt(2.0)) > 1 / (n + 1) ? lo : hi) = mid;
-  }
-  const double sigma = 127 / lo;
-  const double m1 = std::round(sigma), m2 = std::round(2 * sigma);
-  // P(|round(sigma Z)| <= m) = P(|sigma Z| < m + 1/2).
-  const double p1 = std::erf((m1 + 0.5) / sigma / std::sqrt(2.0));
-  const double p2 = std::erfc((m2 - 0.5) / sigma / std::sqrt(2.0));
-
-  double sum = 0, sum2 = 0, within = 0, beyond = 0, far = 0, clipped = 0;
+  double sum = 0, sum2 = 0, far = 0, clipped = 0;
   std::vector<double> count(256, 0);
   for (const RowLevels& r : rows.rows) {
-    const double q = r.max - 128.0;
+    const double q = r.max;
     EXPECT_EQ(r.sum, r.max);
     sum += q;
     sum2 += q * q;
-    within += std::fabs(q) <= m1;
-    beyond += std::fabs(q) >= m2;
-    far += std::fabs(q) > 4 * sigma;
-    clipped += std::fabs(q) == 127;
+    far += std::fabs(q - mu) > 4 * sigma;
+    clipped += q == 0 || q == 255;
     ++count[r.max];
   }
   const double mean = sum / n, variance = sum2 / n - mean * mean;
-  EXPECT_NEAR(mean, 0, 5 * sigma / std::sqrt(n));
-  EXPECT_NEAR(variance / (sigma * sigma), 1, 0.02);
-  EXPECT_NEAR(within / n, p1, 0.005);
-  EXPECT_NEAR(beyond / n, p2, 0.003);
-  // The tails: about 16.6 beyond 4 sigma, about one clipped.
+  EXPECT_NEAR(mean, mu, 5 * sigma / std::sqrt(n));
+  // Rounding adds 1/12 to the variance.
+  EXPECT_NEAR(variance / (sigma * sigma + 1.0 / 12), 1, 0.02);
+  for (const double c : {std::round(mu - sigma), std::round(mu), std::round(mu + sigma)}) {
+    double below = 0;
+    for (int q = 0; q <= static_cast<int>(c); ++q) below += count[static_cast<std::size_t>(q)];
+    EXPECT_NEAR(below / n, cdf(c), 0.005) << "code " << c;
+  }
+  // The tails: about 16.6 beyond 4 sigma; the codes' ends lie beyond 4.6 sigma.
   EXPECT_GE(far, 5);
   EXPECT_LE(far, 35);
   EXPECT_LE(clipped, 8);
-  // Kolmogorov-Smirnov distance to P(q <= m) = P(sigma Z < m + 1/2), for |m| < 127.
-  double cumulative = 0, distance = 0;
-  for (int m = -126; m < 127; ++m) {
-    cumulative += count[static_cast<std::size_t>(m + 128)] + (m == -126 ? count[1] : 0);
-    const double expected = 0.5 * std::erfc(-(m + 0.5) / sigma / std::sqrt(2.0));
-    distance = std::max(distance, std::fabs(cumulative / n - expected));
-  }
-  EXPECT_LT(distance, 0.005);
 }
 
 // Every cell's position (layer row, layer col) that holds a weight, laid out as weights.h says.
@@ -592,9 +586,8 @@ TEST(WeightSource, FileBlocksHoldTheQuantisedCodesInPlace) {
 }
 
 // The synthetic codes of a large layer, gathered block by block (64 blocks of 64 x 64, each
-// its own stream): mean the offset 128 (symmetric codes), standard deviation sigma =
-// 127 / z_n with P(|Z| > z_n) = 1 / (n + 1) (rounding adds 1/12 to the variance, clipping
-// takes about one code: both far below the bounds).
+// its own stream): the layer's mean and standard deviation (rounding adds 1/12 to the
+// variance); another layer has other ones.
 TEST(WeightSource, SyntheticBlockCodesHaveTheLayersMeanAndSigma) {
   const Network net = parseNetwork(
       "name: t\ninput: [512, 1, 1]\nlayers:\n  - {name: fc, type: fc, out: 512}\n", "t.yaml");
@@ -604,18 +597,14 @@ TEST(WeightSource, SyntheticBlockCodesHaveTheLayersMeanAndSigma) {
   const LayerShape shape = source.shape(net, arch, layer);
   ASSERT_EQ(shape.blocks(), 64);
   const double n = 512.0 * 512.0;
-  double lo = 0, hi = 40;  // z with P(|Z| > z) = 1 / (n + 1), by bisection
-  for (int i = 0; i < 100; ++i) {
-    const double mid = (lo + hi) / 2;
-    (std::erfc(mid / std::sqrt(2.0)) > 1 / (n + 1) ? lo : hi) = mid;
-  }
-  const double sigma = 127 / lo;
+  const SyntheticLayer model = source.synthetic("fc", 8);
+  const SyntheticLayer other = source.synthetic("fc2", 8);
+  EXPECT_GT(std::fabs(model.mean - other.mean) + std::fabs(model.sigma - other.sigma), 0.1);
 
   double sum = 0, sum2 = 0, count = 0;
   for (std::int64_t br = 0; br < shape.block_rows; ++br) {
     for (std::int64_t bc = 0; bc < shape.block_cols; ++bc) {
       for (const std::uint32_t code : source.block(net, arch, layer, br, bc)) {
-        ASSERT_GE(code, 1u);
         ASSERT_LE(code, 255u);
         sum += code;
         sum2 += static_cast<double>(code) * code;
@@ -625,8 +614,8 @@ TEST(WeightSource, SyntheticBlockCodesHaveTheLayersMeanAndSigma) {
   }
   ASSERT_EQ(count, n);
   const double mean = sum / n, sd = std::sqrt(sum2 / n - mean * mean);
-  EXPECT_NEAR(mean, 128, 5 * sigma / std::sqrt(n));
-  EXPECT_NEAR(sd / sigma, 1, 0.02);
+  EXPECT_NEAR(mean, model.mean, 5 * model.sigma / std::sqrt(n));
+  EXPECT_NEAR(sd / std::sqrt(model.sigma * model.sigma + 1.0 / 12), 1, 0.02);
 }
 
 TEST(WeightSource, RejectsCodesItCannotHold) {

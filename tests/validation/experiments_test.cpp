@@ -15,9 +15,12 @@ std::string data(const std::string& name) {
   return std::string(XBARSIM_TEST_DATA_DIR) + "/experiments/" + name + ".yaml";
 }
 
+// Runs experiment `name` in a temporary folder of its own; `tag` tells apart the folders of two
+// tests that run the same experiment (ctest runs tests in parallel).
 struct ExperimentRun {
-  explicit ExperimentRun(const std::string& name, int jobs = 2, bool fresh = true)
-      : dir((std::filesystem::temp_directory_path() / ("xbarsim_val_" + name)).string()),
+  explicit ExperimentRun(const std::string& name, int jobs = 2, bool fresh = true,
+                         const std::string& tag = "")
+      : dir((std::filesystem::temp_directory_path() / ("xbarsim_val_" + name + tag)).string()),
         cfg(loadExperiment(data(name))) {
     if (fresh) std::filesystem::remove_all(dir);
     RunOptions o;
@@ -210,7 +213,7 @@ TEST(Runner, ResumesFromTheFileAndMatchesAFreshRun) {
 }
 
 TEST(Runner, RefusesAFileOfAnotherConfiguration) {
-  const ExperimentRun first("small-objective");
+  const ExperimentRun first("small-objective", 2, true, "_refused");
   ExperimentConfig other = loadExperiment(data("small-objective"));
   RunOptions o;
   o.out_dir = first.dir;

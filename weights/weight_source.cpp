@@ -1,4 +1,4 @@
-#include "sim/weights.h"
+#include "weights/weight_source.h"
 
 #include <H5Cpp.h>
 
@@ -11,7 +11,7 @@
 
 #include "io/error.h"
 
-namespace xbarsim::sim {
+namespace xbarsim {
 namespace {
 
 // splitmix64's output function (Steele, Lea, Flood, OOPSLA 2014): mixes seeds into keys.
@@ -119,40 +119,28 @@ class Ziggurat {
   std::array<double, kLayers + 1> f_;         // the density (unnormalised) at the layer edges
 };
 
-// z with P(|Z| > z) = p for a standard normal Z, by bisection (erfc is monotone).
-double twoSidedQuantile(double p) {
-  double lo = 0, hi = 40;
-  for (int i = 0; i < 64; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (std::erfc(mid / std::sqrt(2.0)) > p ? lo : hi) = mid;
-  }
-  return 0.5 * (lo + hi);
-}
-
-// A layer's synthetic codes (see weights.h), offset-binary: every block's stream is drawn with
-// the sigma of the whole layer.
+// A layer's synthetic codes (see weight_source.h): mean + sigma Z, rounded, clipped to the
+// codes, Z standard normal.
 class GaussianCodes {
  public:
   GaussianCodes() = default;
-  GaussianCodes(std::int64_t weights, int bits)
-      : max_q_(std::ldexp(1.0, bits - 1) - 1),
-        mid_(std::ldexp(1.0, bits - 1) + 0.5),
-        sigma_(max_q_ / twoSidedQuantile(1.0 / static_cast<double>(weights + 1))) {}
+  GaussianCodes(const SyntheticLayer& model, int bits)
+      : top_(std::ldexp(1.0, bits) - 1), mean_(model.mean + 0.5), sigma_(model.sigma) {}
   // The next n codes of `stream`.
   template <class Word>
   void draw(Xoshiro256& stream, Word* codes, std::int64_t n) const {
     Xoshiro256 rng = stream;  // a local copy keeps the state in registers
     for (std::int64_t i = 0; i < n; ++i) {
-      // Clip, then round to nearest (ties, of probability 0, upwards): floor(y + 1/2).
-      const double y = std::clamp(sigma_ * normal_(rng), -max_q_, max_q_);
-      codes[i] = static_cast<Word>(static_cast<std::int64_t>(y + mid_));
+      // Round to nearest (ties, of probability 0, upwards): floor(y + 1/2), then clip.
+      const double y = std::clamp(std::floor(sigma_ * normal_(rng) + mean_), 0.0, top_);
+      codes[i] = static_cast<Word>(y);
     }
     stream = rng;
   }
 
  private:
   const Ziggurat& normal_ = Ziggurat::instance();
-  double max_q_ = 0, mid_ = 0, sigma_ = 0;
+  double top_ = 0, mean_ = 0, sigma_ = 0;
 };
 
 // How a layer's weight matrix maps onto crossbar blocks (see LayerRows).
@@ -162,6 +150,7 @@ struct Layout {
   std::int64_t per = 1;           // depthwise: channels per crossbar block
   std::int64_t block_height = 0;  // depthwise: rows per group of `per` channels (whole crossbars)
   int bits = 0, cell_bits = 0;
+  std::int64_t shift = 0;  // the Plan's partial-weight-reuse shift of every code
   LayerShape shape;
 };
 
@@ -176,6 +165,7 @@ Layout layoutOf(const Network& net, const ArchSpec& arch, const PlanLayer& layer
     throw ConfigError(arch.name + ": bits_per_cell " + std::to_string(g.cell_bits) +
                       " is not supported (at most 8: a cell level must fit in a byte)");
   const Layer& l = net.layer(layer.vertex);
+  g.shift = layer.weight_shift;
   g.co = l.out.c;
   g.fan_in = l.weights / g.co;
   g.xrows = arch.chip.tile.pe.apu.crossbar.rows;
@@ -231,14 +221,20 @@ void visitBlock(const Layout& g, std::int64_t block_row, std::int64_t block_col,
 class LayerCodes {
  public:
   // Synthetic.
-  LayerCodes(std::uint64_t layer_key, std::int64_t weights, int bits)
-      : synthetic_(true), key_(layer_key), gaussian_(weights, bits) {}
+  LayerCodes(std::uint64_t layer_key, const SyntheticLayer& model, const Layout& g)
+      : synthetic_(true),
+        key_(layer_key),
+        gaussian_(model, g.bits),
+        shift_(g.shift),
+        top_((std::int64_t{1} << g.bits) - 1) {}
   // From a file: weights w (outputs by inputs, row-major), max|w| = scale.
   LayerCodes(const std::vector<double>& w, double scale, const Layout& g)
       : w_(&w),
         scale_(scale),
         max_q_(std::ldexp(1.0, g.bits - 1) - 1),
-        offset_(std::int64_t{1} << (g.bits - 1)) {}
+        offset_(std::int64_t{1} << (g.bits - 1)),
+        shift_(g.shift),
+        top_((std::int64_t{1} << g.bits) - 1) {}
 
   // visitBlock for block (block_row, block_col), with this layer's codes.
   template <class Word, class Sink>
@@ -248,6 +244,7 @@ class LayerCodes {
       Xoshiro256 stream(blockKey(key_, block_row, block_col));
       auto source = [&](Word* out, std::int64_t, std::int64_t n, std::int64_t) {
         gaussian_.draw(stream, out, n);
+        shift(out, n);
       };
       visitBlock(g, block_row, block_col, codes, source, sink);
       return;
@@ -257,17 +254,28 @@ class LayerCodes {
         const double x = (*w_)[static_cast<std::size_t>((o + j) * g.fan_in + k)];
         out[j] = static_cast<Word>(std::lround(scale_ > 0 ? x / scale_ * max_q_ : 0) + offset_);
       }
+      shift(out, n);
     };
     visitBlock(g, block_row, block_col, codes, source, sink);
   }
 
  private:
+  // Partial weight reuse: every code moved by the Plan's shift, clipped to the codes.
+  template <class Word>
+  void shift(Word* codes, std::int64_t n) const {
+    if (shift_ == 0) return;
+    for (std::int64_t j = 0; j < n; ++j)
+      codes[j] = static_cast<Word>(
+          std::clamp<std::int64_t>(static_cast<std::int64_t>(codes[j]) + shift_, 0, top_));
+  }
+
   bool synthetic_ = false;
   std::uint64_t key_ = 0;
   GaussianCodes gaussian_;
   const std::vector<double>* w_ = nullptr;
   double scale_ = 0, max_q_ = 0;
   std::int64_t offset_ = 0;
+  std::int64_t shift_ = 0, top_ = 0;
 };
 
 // Stores the levels of physical row `row` of every slice of a block from the codes of its n
@@ -308,7 +316,27 @@ void fillRowsOf(const Layout& g, const LayerCodes& codes, LayerRows& out) {
 
 WeightSource::WeightSource(std::uint64_t seed)
     : seed_(seed),
-      description_("synthetic discretised Gaussian codes, seed " + std::to_string(seed)) {}
+      description_("synthetic per-layer Gaussian codes, seed " + std::to_string(seed)) {}
+
+SyntheticLayer WeightSource::synthetic(const std::string& layer, int bits) const {
+  // Two uniform draws from the layer's own key (not a block's): its mean and spread.
+  Xoshiro256 rng(mix64(streamKey(seed_, layer) ^ 0x5eedULL));
+  const double u = rng.open01(), v = rng.open01();
+  const double codes = std::ldexp(1.0, bits);
+  return {codes / 2 + (u - 0.5) * 0.16 * codes, (0.035 + 0.055 * v) * codes};
+}
+
+Quantisation WeightSource::quantisation(const Network& net, const ArchSpec& arch,
+                                        const PlanLayer& layer) const {
+  const int bits = arch.data.weight_bits;
+  const double top = std::ldexp(1.0, bits - 1) - 1;
+  double scale = 1 / top;  // synthetic codes stand for weights q / Q
+  if (!path_.empty()) {
+    const FileLayer& file = fileLayer(layer.name, net.layer(layer.vertex).weights);
+    scale = file.scale > 0 ? file.scale / top : 1;
+  }
+  return {scale, (std::int64_t{1} << (bits - 1)) + layer.weight_shift};
+}
 
 WeightSource::WeightSource(const std::string& h5_path, std::uint64_t seed)
     : seed_(seed), path_(h5_path), description_("file " + h5_path) {
@@ -364,8 +392,9 @@ LayerRows WeightSource::rows(const Network& net, const ArchSpec& arch,
   out.rows.resize(static_cast<std::size_t>(out.crossbars() * out.xbar_rows));
   const std::int64_t weights = net.layer(layer.vertex).weights;
   const FileLayer* file = path_.empty() ? nullptr : &fileLayer(layer.name, weights);
-  const LayerCodes codes = file ? LayerCodes(file->w, file->scale, g)
-                                : LayerCodes(streamKey(seed_, layer.name), weights, g.bits);
+  const LayerCodes codes =
+      file ? LayerCodes(file->w, file->scale, g)
+           : LayerCodes(streamKey(seed_, layer.name), synthetic(layer.name, g.bits), g);
   // The narrowest words that hold the codes and a row's sums (narrow lanes are faster).
   if (g.bits <= 16 && g.xcols <= 65536)
     fillRowsOf<std::uint16_t, std::uint32_t>(g, codes, out);
@@ -386,8 +415,9 @@ std::vector<std::uint32_t> WeightSource::block(const Network& net, const ArchSpe
                             std::to_string(g.shape.block_cols) + " grid");
   const std::int64_t weights = net.layer(layer.vertex).weights;
   const FileLayer* file = path_.empty() ? nullptr : &fileLayer(layer.name, weights);
-  const LayerCodes codes = file ? LayerCodes(file->w, file->scale, g)
-                                : LayerCodes(streamKey(seed_, layer.name), weights, g.bits);
+  const LayerCodes codes =
+      file ? LayerCodes(file->w, file->scale, g)
+           : LayerCodes(streamKey(seed_, layer.name), synthetic(layer.name, g.bits), g);
   std::vector<std::uint32_t> out(static_cast<std::size_t>(g.xrows * g.xcols), 0);
   std::vector<std::uint32_t> run(static_cast<std::size_t>(g.xcols));
   codes.visit(g, block_row, block_col, run.data(),
@@ -397,4 +427,4 @@ std::vector<std::uint32_t> WeightSource::block(const Network& net, const ArchSpe
   return out;
 }
 
-}  // namespace xbarsim::sim
+}  // namespace xbarsim
