@@ -6,6 +6,7 @@
 #include <set>
 
 #include "alloc/bank_selection.h"
+#include "alloc/weight_reuse.h"
 #include "io/registry.h"
 
 namespace xbarsim {
@@ -167,7 +168,7 @@ std::vector<SeqOp> scheduleOps(const SeqProblem& p, const Scheduler& scheduler) 
 }
 
 Plan sequentialPlan(const Network& net, const ArchSpec& arch, const std::string& scheduler,
-                    std::int64_t inferences) {
+                    std::int64_t inferences, const WeightSource* reuse) {
   if (inferences < 1)
     throw ConfigError("inferences must be at least 1, not " + std::to_string(inferences));
   const std::unique_ptr<Scheduler> s = Registry<SchedulerInfo>::find(scheduler, "scheduler").make();
@@ -188,6 +189,13 @@ Plan sequentialPlan(const Network& net, const ArchSpec& arch, const std::string&
   plan.schedule.inferences = inferences;
   plan.schedule.ops = scheduleOps(seqProblem(net, arch, plan, inferences), *s);
   plan.schedule.banks = layerBanks(net, arch);
+  if (reuse) {
+    plan.schedule.reuse =
+        chooseWeightReuse(codeHistograms(net, arch, plan, *reuse), arch.data.weight_bits,
+                          arch.chip.tile.pe.apu.crossbar.bits_per_cell);
+    for (std::size_t i = 0; i < plan.layers.size(); ++i)
+      plan.layers[i].weight_shift = plan.schedule.reuse.shift[i];
+  }
   return plan;
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "plan/plan.h"
+#include "weights/weight_source.h"
 
 namespace xbarsim {
 
@@ -84,8 +85,9 @@ SeqProblem seqProblem(const Network& net, const ArchSpec& arch, const Plan& plan
 std::vector<SeqOp> scheduleOps(const SeqProblem& p, const Scheduler& scheduler);
 
 // The layer-sequential Plan: every weight layer of the network, the named scheduler's
-// instruction list over `inferences` inferences, and every layer's global-buffer banks.
+// instruction list over `inferences` inferences, and every layer's global-buffer banks; with
+// `reuse`, partial weight reuse chosen from those weights (alloc/weight_reuse.h).
 Plan sequentialPlan(const Network& net, const ArchSpec& arch, const std::string& scheduler,
-                    std::int64_t inferences);
+                    std::int64_t inferences, const WeightSource* reuse = nullptr);
 
 }  // namespace xbarsim

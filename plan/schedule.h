@@ -63,11 +63,23 @@ struct LayerBanks {
   double input_bytes = 0, output_bytes = 0;
 };
 
+// Partial weight reuse (ARAS section V-C, alloc/weight_reuse.h): the common centre the layers'
+// codes were moved to (0: off), and per Plan layer the fraction of its weights clipped and the
+// predicted skipping ratio per cell position (eq. 3) against the layer before it.
+struct WeightReuse {
+  std::int64_t center = 0;
+  std::vector<std::int64_t> shift;
+  std::vector<double> clipping;
+  std::vector<std::vector<double>> skip;
+  double score = 0;  // mean skipping ratio of the two most significant cells
+};
+
 struct Schedule {
   std::string scheduler;
   std::int64_t inferences = 1;
   std::vector<SeqOp> ops;
   std::vector<LayerBanks> banks;  // one per layer of the network, in topological order
+  WeightReuse reuse;
 };
 
 }  // namespace xbarsim

@@ -74,7 +74,7 @@ std::int64_t Apu::compute(int layer, std::int64_t start) {
 namespace xbarsim::sim {
 
 Apu::RowChange Apu::rewrite(int layer, std::int64_t first, std::int64_t last,
-                            const std::uint8_t* levels) {
+                            const std::uint8_t* levels, std::int64_t* kept) {
   const std::int64_t per_xbar = xbar_rows_ * xbar_cols_;
   if (cells_.empty()) cells_.assign(static_cast<std::size_t>(xbars_ * per_xbar), 0);
   RowChange c;
@@ -98,6 +98,7 @@ Apu::RowChange Apu::rewrite(int layer, std::int64_t first, std::int64_t last,
     c.increase = std::max(c.increase, up);
     c.level_steps += steps;
     changed += moved;
+    kept[x] += (end - begin) - moved;
   }
   cells_changed_ += static_cast<double>(changed);
   level_steps_ += static_cast<double>(c.level_steps);

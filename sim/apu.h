@@ -46,8 +46,10 @@ class Apu : public sc_core::sc_module, public ApuIf {
     std::int64_t level_steps = 0;    // sum of |new - old| over the cells
   };
   // Sets rows [first, last) of every crossbar of the APU to `levels` (crossbar by crossbar,
-  // rows x cols each, row-major) and books the write energy against `layer`.
-  RowChange rewrite(int layer, std::int64_t first, std::int64_t last, const std::uint8_t* levels);
+  // rows x cols each, row-major) and books the write energy against `layer`; adds to
+  // kept[x] the cells of crossbar x that already held their new level.
+  RowChange rewrite(int layer, std::int64_t first, std::int64_t last, const std::uint8_t* levels,
+                    std::int64_t* kept);
   // Counts one rewrite of the APU (for the most writes a cell sees).
   void countRewrite() { rewrites_ += 1; }
   double rewrites() const { return rewrites_.value; }

@@ -256,6 +256,8 @@ void Sequencer::startWrite(std::int32_t op_index, std::int64_t now) {
           job.apu = apu;
           job.node = node;
           job.levels.assign(static_cast<std::size_t>(xbars * per_xbar), 0);
+          job.kept.assign(static_cast<std::size_t>(xbars), 0);
+          job.first_physical = (apu - first_apu) * xbars;
           job.batch = 0;
           job.write_free = now;
           job.first = -1;
@@ -290,8 +292,8 @@ void Sequencer::advance(std::size_t j, std::int64_t now) {
                        ->buffer;
   while (job.batch < batches_) {
     const std::int64_t first = job.batch * batch_rows_;
-    const Apu::RowChange c =
-        apu.rewrite(job.node, first, std::min(first + batch_rows_, rows), job.levels.data());
+    const Apu::RowChange c = apu.rewrite(job.node, first, std::min(first + batch_rows_, rows),
+                                         job.levels.data(), job.kept.data());
     ++job.batch;
     if (c.level_steps == 0) continue;  // every cell already holds its new level
     const SeqOp& op = sched_.ops[static_cast<std::size_t>(job.op)];
@@ -310,7 +312,21 @@ void Sequencer::advance(std::size_t j, std::int64_t now) {
       return;
     }
   }
-  // The job is done.
+  // The job is done: the cells each slice kept (partial weight reuse's skipping, measured).
+  const SeqOp& done = sched_.ops[static_cast<std::size_t>(job.op)];
+  SeqLayerResult& entry_of = entry(done.inference, job.node);
+  const auto slices = static_cast<std::size_t>(arch_.physicalPerLogical());
+  if (entry_of.kept_cells.empty()) {
+    entry_of.kept_cells.assign(slices, 0);
+    entry_of.examined_cells.assign(slices, 0);
+  }
+  const std::int64_t per_xbar = rows * arch_.chip.tile.pe.apu.crossbar.cols;
+  for (std::size_t x = 0; x < job.kept.size(); ++x) {
+    const auto slice =
+        static_cast<std::size_t>(job.first_physical + static_cast<std::int64_t>(x)) % slices;
+    entry_of.kept_cells[slice] += job.kept[x];
+    entry_of.examined_cells[slice] += per_xbar;
+  }
   chip_.env.tracer->record(std::max<std::int64_t>(job.first, 0), job.write_free, write_trace_,
                            job.node, EventKind::kProgram);
   const std::int32_t op = job.op;
@@ -622,6 +638,9 @@ SequentialResult Sequencer::result() const {
   r.inferences = sched_.inferences;
   r.ops = timing_;
   r.layers = layers_;
+  for (SeqLayerResult& l : r.layers)
+    l.write_energy_j = static_cast<double>(l.level_steps) * arch_.reram.pulses_per_level_step *
+                       arch_.reram.write_energy_per_pulse_j;
   r.inference_end = inference_end_;
   r.level_steps = level_steps_;
   r.pulses = level_steps_ * arch_.reram.pulses_per_level_step;

@@ -65,6 +65,8 @@ class Sequencer : public sc_core::sc_module {
     std::int64_t apu = 0;
     int node = 0;
     std::vector<std::uint8_t> levels;  // its crossbars' new levels
+    std::vector<std::int64_t> kept;    // per crossbar: cells that already held their level
+    std::int64_t first_physical = 0;   // its first crossbar's place in the row's logical ones
     std::int64_t batch = 0;            // next batch to fetch
     std::int64_t write_free = 0;       // the write driver is free from
     std::int64_t first = -1;           // first fetch

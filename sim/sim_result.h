@@ -80,6 +80,9 @@ struct SeqLayerResult {
   std::int64_t parts = 0, max_copies = 0;
   std::int64_t level_steps = 0;  // cell level changes written for it (x pulses per step)
   double write_energy_j = 0;
+  // Per cell position (slice, least significant first): cells of the crossbars rewritten for it
+  // (padding included), and those that already held their new level (no pulse).
+  std::vector<std::int64_t> examined_cells, kept_cells;
 };
 
 struct BankResult {

@@ -138,6 +138,10 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
                  "ends of the first and the last)")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000}));
+  cmd.add_flag("--weight-reuse", weight_reuse,
+               "layer-sequential: ARAS's partial weight reuse, every layer's codes moved to a "
+               "common centre (the first layer kept) so that overwritten cells keep their values "
+               "more often");
 }
 
 void plotRun(const std::string& h5, const std::string& png) {
@@ -149,8 +153,9 @@ void plotRun(const std::string& h5, const std::string& png) {
                  png.c_str());
 }
 
-Plan AllocationInputs::sequentialPlan(const Inputs::Loaded& in) const {
-  return xbarsim::sequentialPlan(in.net, in.arch, scheduler, inferences);
+Plan AllocationInputs::sequentialPlan(const Inputs::Loaded& in, const WeightSource& weights) const {
+  return xbarsim::sequentialPlan(in.net, in.arch, scheduler, inferences,
+                                 weight_reuse ? &weights : nullptr);
 }
 
 Plan AllocationInputs::plan(const Problem& p, const Allocation& r) const {

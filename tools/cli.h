@@ -66,6 +66,7 @@ struct AllocationInputs {
   std::string mode = "pipelined";
   std::string scheduler = "aras";  // layer-sequential
   std::int64_t inferences = 1;     // layer-sequential
+  bool weight_reuse = false;       // layer-sequential: ARAS's partial weight reuse
 
   // `default_allocator` empty: one of the two flags is required (in pipelined mode).
   void add(CLI::App& cmd, const std::string& default_allocator);
@@ -74,8 +75,9 @@ struct AllocationInputs {
   // The allocation's Plan, placed by --placement.
   Plan plan(const Problem& p, const Allocation& r) const;
   bool sequential() const { return mode == "layer-sequential"; }
-  // Layer-sequential: the --scheduler's Plan over --inferences inferences.
-  Plan sequentialPlan(const Inputs::Loaded& in) const;
+  // Layer-sequential: the --scheduler's Plan over --inferences inferences, with
+  // --weight-reuse chosen from `weights` (the weights the simulation will write).
+  Plan sequentialPlan(const Inputs::Loaded& in, const WeightSource& weights) const;
 };
 
 // Layer-sequential `simulate` and `run`: schedules, simulates, writes the run file (and, with

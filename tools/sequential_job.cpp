@@ -23,7 +23,10 @@ nlohmann::json sequentialJson(const sim::SequentialResult& s) {
                       {"write_end", l.write_end},
                       {"parts", l.parts},
                       {"max_copies", l.max_copies},
-                      {"level_steps", l.level_steps}});
+                      {"level_steps", l.level_steps},
+                      {"write_energy_j", l.write_energy_j},
+                      {"examined_cells", l.examined_cells},
+                      {"kept_cells", l.kept_cells}});
   nlohmann::json banks = nlohmann::json::array();
   for (const sim::BankResult& b : s.banks)
     banks.push_back({{"bank", b.bank},
@@ -55,6 +58,31 @@ nlohmann::json sequentialJson(const sim::SequentialResult& s) {
           {"ops", s.ops.size()},
           {"layers", layers},
           {"banks", banks}};
+}
+
+// Per cell position, over every layer: the fraction of the rewritten cells that kept their level.
+std::vector<double> keptFractions(const sim::SequentialResult& s) {
+  std::vector<double> kept, examined;
+  for (const sim::SeqLayerResult& l : s.layers)
+    for (std::size_t i = 0; i < l.kept_cells.size(); ++i) {
+      if (kept.size() <= i) kept.resize(i + 1, 0), examined.resize(i + 1, 0);
+      kept[i] += static_cast<double>(l.kept_cells[i]);
+      examined[i] += static_cast<double>(l.examined_cells[i]);
+    }
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    kept[i] = examined[i] > 0 ? kept[i] / examined[i] : 0;
+  return kept;
+}
+
+nlohmann::json reuseJson(const Plan& plan) {
+  const WeightReuse& r = plan.schedule.reuse;
+  nlohmann::json layers = nlohmann::json::array();
+  for (std::size_t i = 0; i < r.shift.size(); ++i)
+    layers.push_back({{"layer", plan.layers[i].name},
+                      {"shift", r.shift[i]},
+                      {"clipping", r.clipping[i]},
+                      {"predicted_skip", r.skip[i]}});
+  return {{"center", r.center}, {"score", r.score}, {"layers", layers}};
 }
 
 void printSequential(const sim::SimResult& res, const ArchSpec& arch) {
@@ -89,6 +117,11 @@ void printSequential(const sim::SimResult& res, const ArchSpec& arch) {
   std::printf("writing: %s pulses in %s row writes, %s bytes of deltas from main memory\n",
               grouped(s.pulses).c_str(), grouped(s.row_writes).c_str(),
               grouped(s.delta_bytes).c_str());
+  std::printf(
+      "cells rewritten that kept their level, per cell position (least significant "
+      "first, padding included):");
+  for (const double f : keptFractions(s)) std::printf(" %.3f", f);
+  std::printf("\n");
   std::printf("global buffer: ");
   for (const sim::BankResult& b : s.banks)
     if (b.powered_cycles > 0)
@@ -111,8 +144,11 @@ void printSequential(const sim::SimResult& res, const ArchSpec& arch) {
 void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInputs& allocation,
                         sim::SimOptions options, const std::string& out, bool json,
                         const std::string& plot_png) {
-  const Plan plan = allocation.sequentialPlan(loaded.in);
   options.seed = allocation.seed;
+  const WeightSource weights = options.weights_path.empty()
+                                   ? WeightSource(options.seed)
+                                   : WeightSource(options.weights_path, options.seed);
+  const Plan plan = allocation.sequentialPlan(loaded.in, weights);
   const sim::SimResult res = simulatePlan(loaded, plan, options, json);
   if (!out.empty()) {
     const std::filesystem::path path(out);
@@ -124,6 +160,8 @@ void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInp
   if (json) {
     nlohmann::json j = simJson(res);
     j["sequential"] = sequentialJson(res.sequential);
+    j["sequential"]["kept_fraction"] = keptFractions(res.sequential);
+    if (plan.schedule.reuse.center > 0) j["weight_reuse"] = reuseJson(plan);
     j["workload"] = loaded.in.net.name();
     j["arch"] = loaded.in.arch.name;
     printJson(j);
@@ -135,6 +173,19 @@ void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInp
       loaded.in.net.name().c_str(), loaded.in.arch.name.c_str(), allocation.scheduler.c_str(),
       plan.schedule.ops.size(), static_cast<long long>(allocation.inferences),
       static_cast<long long>(loaded.in.arch.apuRows()));
+  const WeightReuse& reuse = plan.schedule.reuse;
+  if (reuse.center > 0) {
+    double clipped = 0, weights = 0;
+    for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+      const double n = static_cast<double>(loaded.in.net.layer(plan.layers[i].vertex).weights);
+      clipped += reuse.clipping[i] * n;
+      weights += n;
+    }
+    std::printf(
+        "partial weight reuse: codes moved to centre %lld (first layer kept), %.3f %% of "
+        "the weights clipped, predicted skipping ratio of the two top cells %.3f\n",
+        static_cast<long long>(reuse.center), 100 * clipped / weights, reuse.score);
+  }
   printSequential(res, loaded.in.arch);
   if (!out.empty())
     std::printf("wrote %s%s%s\n", out.c_str(), plot_png.empty() ? "" : " and ", plot_png.c_str());

@@ -63,6 +63,16 @@ void writeSchedule(H5Out& f, const Plan& plan) {
            pluck(s.banks, [](const LayerBanks& b) { return b.input_bytes; }), "B");
   f.column("/schedule/banks/output_bytes",
            pluck(s.banks, [](const LayerBanks& b) { return b.output_bytes; }), "B");
+  if (s.reuse.center > 0) {
+    f.attr("/schedule/reuse", "center", s.reuse.center);
+    f.attr("/schedule/reuse", "score", s.reuse.score);
+    f.column("/schedule/reuse/shift", s.reuse.shift, "codes");
+    f.column("/schedule/reuse/clipping", s.reuse.clipping, "1");
+    std::vector<std::vector<double>> skip = s.reuse.skip;
+    const std::size_t cells = skip.empty() ? 0 : skip.back().size();
+    for (std::vector<double>& row : skip) row.resize(cells, 0);  // the first layer: none
+    f.matrix("/schedule/reuse/predicted_skip", skip, "1");
+  }
 }
 
 // What a layer-sequential run measured.
@@ -90,6 +100,23 @@ void writeSequential(H5Out& f, const sim::SequentialResult& s) {
   f.column(g + "/layers/max_copies", pluck(s.layers, [](const L& l) { return l.max_copies; }), "1");
   f.column(g + "/layers/level_steps", pluck(s.layers, [](const L& l) { return l.level_steps; }),
            "level steps");
+  f.column(g + "/layers/write_energy", pluck(s.layers, [](const L& l) { return l.write_energy_j; }),
+           "J");
+  std::vector<std::vector<double>> kept;
+  const std::size_t slices = s.layers.empty() ? 0 : [&] {
+    std::size_t n = 0;
+    for (const L& l : s.layers) n = std::max(n, l.kept_cells.size());
+    return n;
+  }();
+  for (const L& l : s.layers) {
+    std::vector<double> row(slices, 0);
+    for (std::size_t i = 0; i < l.kept_cells.size(); ++i)
+      row[i] = l.examined_cells[i] > 0
+                   ? static_cast<double>(l.kept_cells[i]) / static_cast<double>(l.examined_cells[i])
+                   : 0;
+    kept.push_back(row);
+  }
+  f.matrix(g + "/layers/kept_fraction", kept, "1");
   using B = sim::BankResult;
   f.column(g + "/banks/size", pluck(s.banks, [](const B& b) { return b.size_bytes; }), "B");
   f.column(g + "/banks/static_power", pluck(s.banks, [](const B& b) { return b.static_power_w; }),

@@ -109,23 +109,31 @@ TEST(LayerSequential, OverwritingCountsTheLevelChangesFromWhatTheCellsHeld) {
   text.replace(text.find("apus: 24"), 8, "apus: 4");
   const ArchSpec one_row = parseArchSpec(text, "aras-one-row.yaml");
   ASSERT_EQ(one_row.apuRows(), 1);
-  const Plan plan = sequentialPlan(net, one_row, "naive", 1);
   const WeightSource source(1);
-  const auto a = source.block(net, one_row, plan.layers[0], 0, 0);
-  const auto b = source.block(net, one_row, plan.layers[1], 0, 0);
-  std::int64_t first = 0, second = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    for (int s = 0; s < 4; ++s) {
-      const int la = static_cast<int>((a[i] >> (2 * s)) & 3);
-      const int lb = static_cast<int>((b[i] >> (2 * s)) & 3);
-      first += la;
-      second += std::abs(lb - la);
+  // Without and with partial weight reuse (the second layer's codes moved by the Plan's shift,
+  // clipped): the cells take exactly the codes' level changes.
+  for (const bool reuse : {false, true}) {
+    SCOPED_TRACE(reuse ? "weight reuse" : "no reuse");
+    const Plan plan = sequentialPlan(net, one_row, "naive", 1, reuse ? &source : nullptr);
+    EXPECT_EQ(plan.layers[0].weight_shift, 0);  // the first layer is never shifted
+    if (reuse) {
+      EXPECT_NE(plan.layers[1].weight_shift, 0);
     }
-  sim::SimOptions o;
-  const sim::SimResult r = sim::simulate(net, one_row, plan, o);
-  ASSERT_EQ(r.sequential.layers.size(), 2u);
-  EXPECT_EQ(r.sequential.layers[0].level_steps, first);
-  EXPECT_EQ(r.sequential.layers[1].level_steps, second);
+    const auto a = source.block(net, one_row, plan.layers[0], 0, 0);
+    const auto b = source.block(net, one_row, plan.layers[1], 0, 0);
+    std::int64_t first = 0, second = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      for (int s = 0; s < 4; ++s) {
+        const int la = static_cast<int>((a[i] >> (2 * s)) & 3);
+        const int lb = static_cast<int>((b[i] >> (2 * s)) & 3);
+        first += la;
+        second += std::abs(lb - la);
+      }
+    const sim::SimResult r = sim::simulate(net, one_row, plan, {});
+    ASSERT_EQ(r.sequential.layers.size(), 2u);
+    EXPECT_EQ(r.sequential.layers[0].level_steps, first);
+    EXPECT_EQ(r.sequential.layers[1].level_steps, second);
+  }
 }
 
 // Only the banks the schedule selects are ever powered, and their static energy is their power
