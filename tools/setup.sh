@@ -10,6 +10,7 @@ packages=(
   libglpk-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-matplotlib python3-numpy
+  python3-torchvision  # tools/export_weights.py and its test
 )
 missing=()
 for p in "${packages[@]}"; do
