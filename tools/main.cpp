@@ -20,6 +20,7 @@ void registerSimulate(CLI::App& app);
 void registerRun(CLI::App& app);
 void registerFidelity(CLI::App& app);
 void registerValidate(CLI::App& app);
+void registerSystolic(CLI::App& app);
 }  // namespace xbarsim::cli
 
 // SystemC enters the program through sc_main, called by sc_elab_and_sim from main below.
@@ -41,6 +42,7 @@ extern "C" int sc_main(int argc, char** argv) {
   xbarsim::cli::registerRun(app);
   xbarsim::cli::registerFidelity(app);
   xbarsim::cli::registerValidate(app);
+  xbarsim::cli::registerSystolic(app);
   xbarsim::cli::setCommandLine(argc, argv);
   try {
     app.parse(argc, argv);
