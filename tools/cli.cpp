@@ -1,8 +1,14 @@
 #include "tools/cli.h"
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "alloc/allocator.h"
@@ -144,13 +150,29 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
                "more often");
 }
 
-void plotRun(const std::string& h5, const std::string& png) {
+bool plotRun(const std::string& h5, const std::string& png) {
+  // The script runs with its arguments as they are (no shell: any character in a path is safe);
+  // its output goes to /dev/null, its errors to ours.
   const std::string script = std::string(XBARSIM_TOOLS_DIR) + "/plot_run.py";
-  const std::string cmd =
-      "/usr/bin/python3 '" + script + "' '" + h5 + "' -o '" + png + "' > /dev/null";
-  if (std::system(cmd.c_str()) != 0)
-    std::fprintf(stderr, "xbarsim: warning: could not draw %s (is python3-matplotlib installed?)\n",
+  std::vector<std::string> args = {"/usr/bin/python3", script, h5, "-o", png};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t quiet;
+  posix_spawn_file_actions_init(&quiet);
+  posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, argv[0], &quiet, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&quiet);
+  int status = 0;
+  const bool drawn = spawned == 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+                     WEXITSTATUS(status) == 0 && std::filesystem::exists(png);
+  if (!drawn)
+    std::fprintf(stderr,
+                 "xbarsim: warning: could not draw %s (tools/plot_run.py needs /usr/bin/python3 "
+                 "with python3-matplotlib and python3-h5py)\n",
                  png.c_str());
+  return drawn;
 }
 
 Plan AllocationInputs::sequentialPlan(const Inputs::Loaded& in, const WeightSource& weights) const {

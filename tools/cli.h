@@ -85,8 +85,9 @@ struct AllocationInputs {
 void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInputs& allocation,
                         sim::SimOptions options, const std::string& out, bool json,
                         const std::string& plot_png);
-// Draws `png` from run file `h5` with tools/plot_run.py; a missing matplotlib only warns.
-void plotRun(const std::string& h5, const std::string& png);
+// Draws `png` from run file `h5` with tools/plot_run.py; returns whether the PNG was drawn (a
+// missing matplotlib only warns).
+bool plotRun(const std::string& h5, const std::string& png);
 
 // Simulates `plan` with the loaded network and arch; warns on stderr (unless `quiet`) when
 // layers were left without crossbars and so were not simulated.

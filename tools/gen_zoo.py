@@ -628,6 +628,14 @@ def check():
 
 
 if __name__ == "__main__":
-    if "--check" in sys.argv[1:]:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 epilog=__doc__.split("\n", 2)[2],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true",
+                    help="re-read the written files and check their shapes; write nothing")
+    args = ap.parse_args()  # --help and unknown options stop here, before anything is written
+    if args.check:
         sys.exit(check())
     generate()

@@ -72,7 +72,7 @@ void registerRun(CLI::App& app) {
           run.exact_sim_lag = &at_sim_lag;
           validation::writeRunFile(o->out, run);
           const std::string png = std::filesystem::path(o->out).replace_extension(".png").string();
-          if (!o->no_plot) plotRun(o->out, png);
+          const bool drawn = !o->no_plot && plotRun(o->out, png);
 
           const double alg1_cycles = static_cast<double>(est.alg1_steps * est.step_cycles);
           const double sim_cycles = static_cast<double>(res.cycles);
@@ -133,8 +133,8 @@ void registerRun(CLI::App& app) {
               "exact model (lag 1) error against the simulation: %+.2f %% (cycles)\n",
               errorPct(static_cast<double>(at_sim_lag.steps * est.step_cycles), sim_cycles));
           printSimulation(res);
-          std::printf("wrote %s%s%s\n", o->out.c_str(), o->no_plot ? "" : " and ",
-                      o->no_plot ? "" : png.c_str());
+          std::printf("wrote %s%s%s\n", o->out.c_str(), drawn ? " and " : "",
+                      drawn ? png.c_str() : "");
         };
       });
 }

@@ -155,8 +155,8 @@ void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInp
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
     validation::writeRunFile(out,
                              runRecord(loaded, plan, res, allocation.scheduler, allocation.seed));
-    if (!plot_png.empty()) plotRun(out, plot_png);
   }
+  const bool drawn = !out.empty() && !plot_png.empty() && plotRun(out, plot_png);
   if (json) {
     nlohmann::json j = simJson(res);
     j["sequential"] = sequentialJson(res.sequential);
@@ -188,7 +188,7 @@ void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInp
   }
   printSequential(res, loaded.in.arch);
   if (!out.empty())
-    std::printf("wrote %s%s%s\n", out.c_str(), plot_png.empty() ? "" : " and ", plot_png.c_str());
+    std::printf("wrote %s%s%s\n", out.c_str(), drawn ? " and " : "", drawn ? plot_png.c_str() : "");
 }
 
 }  // namespace xbarsim::cli

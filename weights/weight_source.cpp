@@ -359,6 +359,10 @@ std::vector<double> WeightSource::read(const std::string& name, std::int64_t cou
   } catch (const H5::Exception& e) {
     throw ConfigError(path_ + ": cannot read weights of '" + name + "': " + e.getDetailMsg());
   }
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (!std::isfinite(w[i]))
+      throw ConfigError(path_ + ": dataset '" + name + "' holds " + std::to_string(w[i]) +
+                        " at index " + std::to_string(i) + " (weights must be finite)");
   return w;
 }
 

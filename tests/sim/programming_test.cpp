@@ -618,6 +618,24 @@ TEST(WeightSource, SyntheticBlockCodesHaveTheLayersMeanAndSigma) {
   EXPECT_NEAR(sd / std::sqrt(model.sigma * model.sigma + 1.0 / 12), 1, 0.02);
 }
 
+TEST(WeightSource, RejectsWeightsThatAreNotFinite) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [2, 1, 1]\nlayers:\n  - {name: fc, type: fc, out: 2}\n", "t.yaml");
+  const PlanLayer layer = planOf(net, {{"fc", 1}}).layers[0];
+  const ArchSpec arch = tinyArch(8, 2, 2, 2, 1);
+  for (const double bad : {std::nan(""), HUGE_VAL, -HUGE_VAL}) {
+    const WeightsFile file("xbarsim_programming_nan", {{"fc", {0.5, bad, 0.25, 0.0}}});
+    try {
+      WeightSource(file.path(), 0).block(net, arch, layer, 0, 0);
+      FAIL() << "accepted " << bad;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("at index 1 (weights must be finite)"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 TEST(WeightSource, RejectsCodesItCannotHold) {
   const Network net = parseNetwork(
       "name: t\ninput: [2, 1, 1]\nlayers:\n  - {name: fc, type: fc, out: 2}\n", "t.yaml");

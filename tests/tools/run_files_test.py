@@ -83,6 +83,13 @@ with tempfile.TemporaryDirectory() as tmp:
             continue
         check(np.array_equal(np.asarray(seq[0][key]), np.asarray(seq[1].get(key))),
               f"{key} differs between two identical layer-sequential runs")
+    # Any character in the path, a quote included, reaches the plotting script as it is.
+    odd = os.path.join(tmp, "it's here", "run.h5")
+    p = subprocess.run([exe, "run", "--workload", "lenet", "--crossbars", "100", "--out", odd],
+                       capture_output=True, text=True)
+    check(p.returncode == 0 and os.path.getsize(odd[:-3] + ".png") > 10000,
+          f"a quote in --out: {p.returncode} {p.stderr}")
+    check(f"wrote {odd} and {odd[:-3]}.png" in p.stdout, f"run did not say it drew the PNG: {p.stdout[-200:]}")
     bad = os.path.join(tmp, "bad.h5")
     with h5py.File(bad, "w") as f:
         f["x"] = 1
