@@ -87,7 +87,7 @@ WeightReuse chooseWeightReuse(const std::vector<std::vector<double>>& histograms
   for (const int c8 : {88, 104, 96, 160, 152, 168}) {
     WeightReuse r;
     r.center = std::llround(c8 * scale);
-    double clipped = 0, weights = 0, score = 0;
+    double clipped = 0, weights = 0, score = 0, all_weights = 0;
     std::vector<double> previous;
     for (std::size_t l = 0; l < histograms.size(); ++l) {
       const std::int64_t shift =
@@ -97,6 +97,7 @@ WeightReuse chooseWeightReuse(const std::vector<std::vector<double>>& histograms
       const double n = total(histograms[l]);
       r.shift.push_back(shift);
       r.clipping.push_back(n > 0 ? beyond / n : 0);
+      all_weights += n;
       if (l > 0) {
         clipped += beyond;
         weights += n;
@@ -109,6 +110,7 @@ WeightReuse chooseWeightReuse(const std::vector<std::vector<double>>& histograms
       previous = h;
     }
     r.score = histograms.size() > 1 ? score / static_cast<double>(histograms.size() - 1) : 0;
+    r.clipped_fraction = all_weights > 0 ? clipped / all_weights : 0;
     candidates.push_back(std::move(r));
     rate.push_back(weights > 0 ? clipped / weights : 0);
   }

@@ -71,7 +71,8 @@ struct WeightReuse {
   std::vector<std::int64_t> shift;
   std::vector<double> clipping;
   std::vector<std::vector<double>> skip;
-  double score = 0;  // mean skipping ratio of the two most significant cells
+  double score = 0;             // mean skipping ratio of the two most significant cells
+  double clipped_fraction = 0;  // of every layer's weights, those clipped
 };
 
 struct Schedule {

@@ -434,6 +434,11 @@ Sequencer::PartWork Sequencer::partWork(const SeqOp& op) const {
     w.tiles.push_back(tile);
     w.tile_share.push_back(total > 0 ? bytes / total : 0);
   }
+  for (const std::int64_t pe_global : w.pes)
+    w.pe_tile.push_back(
+        static_cast<std::size_t>(std::find(w.tiles.begin(), w.tiles.end(),
+                                           static_cast<int>(pe_global / arch_.chip.tile.pes)) -
+                                 w.tiles.begin()));
   std::int64_t most = 0;
   for (const std::int64_t b : w.pe_bytes) most = std::max(most, b);
   w.double_buffered = static_cast<double>(2 * most) <= pe.buffer.size_bytes;
@@ -547,11 +552,9 @@ void Sequencer::computeStep() {
         std::int64_t inputs_in = next_issue_;
         for (std::size_t k = 0; k < work_.pes.size(); ++k) {
           const std::int64_t pe = work_.pes[k];
-          const int tile = static_cast<int>(pe / arch_.chip.tile.pes);
-          const auto ti = static_cast<std::size_t>(
-              std::find(work_.tiles.begin(), work_.tiles.end(), tile) - work_.tiles.begin());
+          const std::size_t ti = work_.pe_tile[k];
           at_pe[k] =
-              chip_.tiles[static_cast<std::size_t>(tile)]
+              chip_.tiles[static_cast<std::size_t>(work_.tiles[ti])]
                   ->pes[static_cast<std::size_t>(pe % arch_.chip.tile.pes)]
                   ->buffer.transfer(
                       it.node,
@@ -642,6 +645,18 @@ SequentialResult Sequencer::result() const {
     l.write_energy_j = static_cast<double>(l.level_steps) * arch_.reram.pulses_per_level_step *
                        arch_.reram.write_energy_per_pulse_j;
   r.inference_end = inference_end_;
+  std::vector<double> examined;  // per cell position, over every layer
+  for (const SeqLayerResult& l : layers_)
+    for (std::size_t i = 0; i < l.kept_cells.size(); ++i) {
+      if (r.kept_fraction.size() <= i) {
+        r.kept_fraction.resize(i + 1, 0);
+        examined.resize(i + 1, 0);
+      }
+      r.kept_fraction[i] += static_cast<double>(l.kept_cells[i]);
+      examined[i] += static_cast<double>(l.examined_cells[i]);
+    }
+  for (std::size_t i = 0; i < r.kept_fraction.size(); ++i)
+    r.kept_fraction[i] = examined[i] > 0 ? r.kept_fraction[i] / examined[i] : 0;
   r.level_steps = level_steps_;
   r.pulses = level_steps_ * arch_.reram.pulses_per_level_step;
   r.row_writes = row_writes_;

@@ -86,6 +86,7 @@ class Sequencer : public sc_core::sc_module {
     std::vector<int> tiles;      // tiles holding the part's rows
     std::vector<double> tile_share;
     std::vector<std::int64_t> pes;                     // PEs holding the part's rows (global index)
+    std::vector<std::size_t> pe_tile;                  // per PE: its tile's index into `tiles`
     std::vector<std::int64_t> pe_bytes;                // per PE: input bytes of one full step
     std::int64_t step_bytes = 0;                       // all PEs' input bytes of one full step
     std::vector<std::vector<std::int64_t>> copy_apus;  // per copy: its APUs

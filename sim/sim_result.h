@@ -100,6 +100,8 @@ struct SequentialResult {
   std::vector<BankResult> banks;
   std::vector<std::int64_t> inference_end;  // cycle each inference's outputs were stored
   std::int64_t level_steps = 0, pulses = 0, row_writes = 0, delta_bytes = 0;
+  // Per cell position, over every layer: the fraction of rewritten cells that kept their level.
+  std::vector<double> kept_fraction;
   double seconds_per_inference = 0;  // steady state: between the ends of the first and last
   double inferences_per_s = 0;
   // The paper's upper bound: every weight written once with the chip's APU rows in parallel

@@ -56,22 +56,9 @@ nlohmann::json sequentialJson(const sim::SequentialResult& s) {
            {{"real_time", s.lifespan_real_time_years},
             {"max_throughput", s.lifespan_max_throughput_years}}},
           {"ops", s.ops.size()},
+          {"kept_fraction", s.kept_fraction},
           {"layers", layers},
           {"banks", banks}};
-}
-
-// Per cell position, over every layer: the fraction of the rewritten cells that kept their level.
-std::vector<double> keptFractions(const sim::SequentialResult& s) {
-  std::vector<double> kept, examined;
-  for (const sim::SeqLayerResult& l : s.layers)
-    for (std::size_t i = 0; i < l.kept_cells.size(); ++i) {
-      if (kept.size() <= i) kept.resize(i + 1, 0), examined.resize(i + 1, 0);
-      kept[i] += static_cast<double>(l.kept_cells[i]);
-      examined[i] += static_cast<double>(l.examined_cells[i]);
-    }
-  for (std::size_t i = 0; i < kept.size(); ++i)
-    kept[i] = examined[i] > 0 ? kept[i] / examined[i] : 0;
-  return kept;
 }
 
 nlohmann::json reuseJson(const Plan& plan) {
@@ -82,7 +69,10 @@ nlohmann::json reuseJson(const Plan& plan) {
                       {"shift", r.shift[i]},
                       {"clipping", r.clipping[i]},
                       {"predicted_skip", r.skip[i]}});
-  return {{"center", r.center}, {"score", r.score}, {"layers", layers}};
+  return {{"center", r.center},
+          {"score", r.score},
+          {"clipped_fraction", r.clipped_fraction},
+          {"layers", layers}};
 }
 
 void printSequential(const sim::SimResult& res, const ArchSpec& arch) {
@@ -120,7 +110,7 @@ void printSequential(const sim::SimResult& res, const ArchSpec& arch) {
   std::printf(
       "cells rewritten that kept their level, per cell position (least significant "
       "first, padding included):");
-  for (const double f : keptFractions(s)) std::printf(" %.3f", f);
+  for (const double f : s.kept_fraction) std::printf(" %.3f", f);
   std::printf("\n");
   std::printf("global buffer: ");
   for (const sim::BankResult& b : s.banks)
@@ -160,7 +150,6 @@ void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInp
   if (json) {
     nlohmann::json j = simJson(res);
     j["sequential"] = sequentialJson(res.sequential);
-    j["sequential"]["kept_fraction"] = keptFractions(res.sequential);
     if (plan.schedule.reuse.center > 0) j["weight_reuse"] = reuseJson(plan);
     j["workload"] = loaded.in.net.name();
     j["arch"] = loaded.in.arch.name;
@@ -175,16 +164,10 @@ void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInp
       static_cast<long long>(loaded.in.arch.apuRows()));
   const WeightReuse& reuse = plan.schedule.reuse;
   if (reuse.center > 0) {
-    double clipped = 0, weights = 0;
-    for (std::size_t i = 0; i < plan.layers.size(); ++i) {
-      const double n = static_cast<double>(loaded.in.net.layer(plan.layers[i].vertex).weights);
-      clipped += reuse.clipping[i] * n;
-      weights += n;
-    }
     std::printf(
         "partial weight reuse: codes moved to centre %lld (first layer kept), %.3f %% of "
         "the weights clipped, predicted skipping ratio of the two top cells %.3f\n",
-        static_cast<long long>(reuse.center), 100 * clipped / weights, reuse.score);
+        static_cast<long long>(reuse.center), 100 * reuse.clipped_fraction, reuse.score);
   }
   printSequential(res, loaded.in.arch);
   if (!out.empty())
