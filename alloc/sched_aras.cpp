@@ -4,11 +4,15 @@
 //     (Algorithm 1, lines 2-3); if that finishes it, the rows left go on as below, to the
 //     layers after it (the next inference's first layers after the last ones of this);
 //   - otherwise the candidates are the whole layers i, i+1, ... that fit together, one copy
-//     each; spare rows go, one copy at a time, to the slowest candidate while its estimated
-//     compute time exceeds the time to write the following layers (more copies would only
-//     wait for those writes) and a copy fits; then, while the slowest candidate is still
-//     slower than that, the last candidate is delayed (its rows freed) and the spare rows
-//     redistributed, as long as this makes the slowest candidate faster (lines 4-17);
+//     each; spare rows go, one copy at a time, to the slowest candidate that can take one,
+//     while the estimated compute time of the candidates after layer i exceeds the time to
+//     write the layers that follow them (those start writing when layer i releases its rows;
+//     beyond that, more copies would only wait for their writes: "the computation latency
+//     from L_x to L_y falls below the writing latency of the next layers", Figure 10); then,
+//     while that is still so, the last candidate is delayed (its rows freed) and the spare
+//     rows redistributed, as long as this shortens the candidates' computation, the delayed
+//     layer counted at one copy (lines 4-17); a lone candidate is replicated while its own
+//     compute time exceeds the writing time;
 //   - rows left over take the next layers' weights as in the overlap scheduler, unless a
 //     candidate was delayed (writing a part of it now would split it into two parts, each
 //     computing every position).
@@ -52,34 +56,42 @@ class ArasScheduler : public Scheduler {
       for (std::size_t j = 0; j < c.size(); ++j) rows += c[j] * p.sequence[next + j].units;
       return rows;
     };
-    const auto slowest = [&](const std::vector<std::int64_t>& c) {
-      std::size_t worst = 0;
-      for (std::size_t j = 1; j < c.size(); ++j)
-        if (p.computeCycles(next + j, c[j]) > p.computeCycles(next + worst, c[worst])) worst = j;
-      return worst;
+    // The candidates' compute time; `load` leaves out the first (layer i): the layers after
+    // the candidates start writing once it has computed and released its rows, so replication
+    // pays while the others' compute time exceeds that writing (Figure 10).
+    const auto total = [&](const std::vector<std::int64_t>& c, std::size_t from) {
+      std::int64_t sum = 0;
+      for (std::size_t j = from; j < c.size(); ++j) sum += p.computeCycles(next + j, c[j]);
+      return sum;
     };
-    const auto worstCycles = [&](const std::vector<std::int64_t>& c) {
-      const std::size_t j = slowest(c);
-      return p.computeCycles(next + j, c[j]);
+    const auto load = [&](const std::vector<std::int64_t>& c) {
+      return total(c, c.size() > 1 ? 1 : 0);
     };
-    // One copy at a time to the slowest candidate, while that helps and fits.
+    // One copy at a time to the slowest candidate that can take one, while the load exceeds
+    // the writing time.
     const auto distribute = [&](std::vector<std::int64_t>& c) {
-      for (;;) {
-        const std::size_t j = slowest(c);
-        const SeqLayer& l = p.sequence[next + j];
-        if (!l.replicable || p.computeCycles(next + j, c[j]) <= p.write_cycles ||
-            c[j] >= l.positions || rowsOf(c) + l.units > free_rows)
-          return;
-        ++c[j];
+      while (load(c) > p.write_cycles) {
+        std::size_t best = c.size();
+        for (std::size_t j = 0; j < c.size(); ++j) {
+          const SeqLayer& l = p.sequence[next + j];
+          if (!l.replicable || c[j] >= l.positions || rowsOf(c) + l.units > free_rows) continue;
+          if (best == c.size() ||
+              p.computeCycles(next + j, c[j]) > p.computeCycles(next + best, c[best]))
+            best = j;
+        }
+        if (best == c.size()) return;
+        ++c[best];
       }
     };
     distribute(copies);
+    // Delay the last candidate, its rows copying the others, while that shortens the
+    // candidates' computation (the delayed layer counted at one copy).
     bool delayed = false;
-    while (copies.size() > 1 && worstCycles(copies) > p.write_cycles) {
+    while (copies.size() > 1 && load(copies) > p.write_cycles) {
       std::vector<std::int64_t> trial = copies;
       trial.pop_back();
       distribute(trial);
-      if (worstCycles(trial) >= worstCycles(copies)) break;
+      if (total(trial, 0) + p.computeCycles(next + trial.size(), 1) >= total(copies, 0)) break;
       copies.swap(trial);
       delayed = true;
     }

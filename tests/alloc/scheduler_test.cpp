@@ -115,6 +115,22 @@ TEST_F(Schedulers, ArasReplicatesTheSlowestLayerByDelayingTheLast) {
                                                    {'C', 2, 3, 7, 2, 1, {0, 1}, {10, 9}}});
 }
 
+// ARAS replicates while the candidates after the first compute for longer than the writing
+// (their computation latency, not the slowest one's): three one-unit layers of 5,184 x 96 =
+// 497,664 cycles each all fit (3 of 6 rows). Each alone is faster than the writing (768,000),
+// but c1 + c2 take 995,328: the slowest that can take a copy (c0, the first of equals) gets
+// a second, which leaves the load unchanged; then c1: 248,832 + 497,664 = 746,496 < 768,000,
+// done. Copies 2, 2, 1 in 5 rows; nothing follows c2, so row 5 stays free.
+TEST_F(Schedulers, ArasReplicatesWhileTheCandidatesTogetherOutlastTheWriting) {
+  const Network small = loadNetwork(data("workloads/three-small-convs.yaml"));
+  expectOps(sequentialPlan(small, arch, "aras", 1), {{'W', 0, 0, 0, 1, 2, {0, 1}, {}},
+                                                     {'W', 1, 0, 0, 1, 2, {2, 3}, {}},
+                                                     {'W', 2, 0, 0, 1, 1, {4}, {}},
+                                                     {'C', 0, 0, 0, 1, 2, {0, 1}, {0}},
+                                                     {'C', 1, 0, 0, 1, 2, {2, 3}, {3, 1}},
+                                                     {'C', 2, 0, 0, 1, 1, {4}, {4, 2}}});
+}
+
 // Two inferences: the second inference's c0 is written into rows the first's c2 released.
 TEST_F(Schedulers, TheNextInferenceReusesTheLastLayersRows) {
   const Plan plan = sequentialPlan(net, arch, "naive", 2);
