@@ -22,7 +22,7 @@ GlobalBufferSpec bufferOf(const std::vector<double>& sizes, const std::vector<do
   return spec;
 }
 
-// ARAS's static power scales with size: 10 uW per KiB for every bank here.
+// Static power proportional to size: 10 uW per KiB for every bank here.
 GlobalBufferSpec proportional(const std::vector<double>& sizes) {
   std::vector<double> powers;
   for (const double s : sizes) powers.push_back(s / kKiB * 10e-6);

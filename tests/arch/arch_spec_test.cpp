@@ -93,7 +93,7 @@ TEST(ArchPresets, ApuRowsAndTheBaselineVariant) {
   ASSERT_EQ(b.chip.global_buffer.banks.size(), 15u);
   for (const BankSpec& bank : b.chip.global_buffer.banks) {
     EXPECT_DOUBLE_EQ(bank.size_bytes, 256 * 1024.0);
-    EXPECT_DOUBLE_EQ(bank.static_power_w, 2.56e-3);
+    EXPECT_DOUBLE_EQ(bank.static_power_w, 80.93e-3);
   }
   EXPECT_EQ(b.chip.tile.pes, 96);
   EXPECT_EQ(b.apuRows(), 576);

@@ -40,14 +40,14 @@ TEST(Systolic, ALayerTakesTheLongerOfComputeAndMemory) {
   const SystolicResult c = runSystolic(conv, spec);
   EXPECT_EQ(c.layers[0].cycles, 59868);
   EXPECT_EQ(c.layers[0].memory_bytes, 73728);
-  // Energy: MACs at 0.2 pJ; buffer: 18 folds x (4096 + 3136 x 64 + 3136 x 64 x 2) bytes
-  // at 1 pJ; memory 73,728 bytes at 20 pJ; static 50 mW over 59,868 ns.
+  // Energy: MACs at 0.23 pJ; buffer: 18 folds x (4096 + 3136 x 64 + 3136 x 64 x 2) bytes
+  // at 8.7 pJ; memory 73,728 bytes at 20 pJ; static 1.44 W over 59,868 ns.
   const double macs = 3136.0 * 576 * 128;
   const double buffer = 18 * (4096 + 3136.0 * 64 + 3136.0 * 64 * 2);
-  EXPECT_NEAR(c.energy_mac_j, macs * 0.2e-12, 1e-15);
-  EXPECT_NEAR(c.energy_buffer_j, buffer * 1e-12, 1e-15);
+  EXPECT_NEAR(c.energy_mac_j, macs * 0.23e-12, 1e-15);
+  EXPECT_NEAR(c.energy_buffer_j, buffer * 8.7e-12, 1e-14);
   EXPECT_NEAR(c.energy_memory_j, 73728 * 20e-12, 1e-15);
-  EXPECT_NEAR(c.energy_static_j, 0.05 * 59868e-9, 1e-15);
+  EXPECT_NEAR(c.energy_static_j, 1.44 * 59868e-9, 1e-15);
 }
 
 // A depthwise conv is one product per channel; a max pool runs on the vector lanes.

@@ -59,8 +59,8 @@ TEST(LayerSequential, WritingAFreshCrossbarTakesItsRowsHighestLevels) {
   const Plan plan = sequentialPlan(net, arch, "naive", 1);
   const WeightSource source(1);
   const std::vector<std::uint32_t> codes = source.block(net, arch, plan.layers[0], 0, 0);
-  // Fresh cells: only the increase phase; a row of slice s takes (its highest level) x 10
-  // pulses x 100 ns; the 4 slices sit in 4 APUs, written at once; rows follow one another.
+  // Fresh cells: only the increase phase; a row of slice s takes (its highest level) x 20
+  // pulses x 50 ns; the 4 slices sit in 4 APUs, written at once; rows follow one another.
   std::int64_t steps = 0, slowest_apu = 0;
   for (int s = 0; s < 4; ++s) {
     std::int64_t apu_cycles = 0;
@@ -78,14 +78,14 @@ TEST(LayerSequential, WritingAFreshCrossbarTakesItsRowsHighestLevels) {
   sim::SimOptions o;
   const sim::SimResult r = sim::simulate(net, arch, plan, o);
   EXPECT_EQ(r.sequential.level_steps, steps);
-  EXPECT_EQ(r.sequential.pulses, steps * 10);
+  EXPECT_EQ(r.sequential.pulses, steps * 20);
   const sim::SeqOpTiming& write = r.sequential.ops[0];
   // The deltas of each row come from main memory first (48 bytes at 19.2 B/cycle plus 100
   // cycles latency and the bus), overlapping the previous row's write: only the first fetch
   // adds to the rows' write time.
   EXPECT_GE(write.end - write.start, slowest_apu);
   EXPECT_LT(write.end - write.start, slowest_apu + 400);
-  const double joules = static_cast<double>(steps) * 10 * 10e-12;  // per batch, summed
+  const double joules = static_cast<double>(steps) * 20 * 2.8e-12;  // per batch, summed
   EXPECT_NEAR(r.energy_by_component.at("reram_write"), joules, joules * 1e-12);
 }
 
