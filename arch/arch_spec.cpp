@@ -216,6 +216,19 @@ YAML::Node overlay(const YAML::Node& base, const YAML::Node& over) {
   return out;
 }
 
+// `doc` with its chain of bases laid under it (a base may have a base of its own).
+YAML::Node withBases(const YAML::Node& doc, const std::string& origin, int depth) {
+  if (!doc.IsMap() || !doc["base"]) return doc;
+  if (!doc["base"].IsScalar())
+    throw ConfigError(origin + ": 'base' must name an arch preset or a .yaml path");
+  if (depth >= 8) throw ConfigError(origin + ": more than 8 bases in a chain (a cycle?)");
+  const std::string base_path = resolveConfig("arch", doc["base"].Scalar());
+  YAML::Node merged = overlay(
+      withBases(loadYamlText(readTextFile(base_path), base_path), base_path, depth + 1), doc);
+  merged.remove("base");
+  return merged;
+}
+
 }  // namespace
 
 ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
@@ -223,14 +236,11 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
   const YAML::Node top = loadYamlText(yaml_text, origin);
   if (top.IsMap() && top["base"]) {
     // A variant of another arch: its keys laid over the base's.
-    const std::string base_name = top["base"].as<std::string>();
-    const std::string base_path = resolveConfig("arch", base_name);
-    YAML::Node merged = overlay(loadYamlText(readTextFile(base_path), base_path), top);
-    merged.remove("base");
+    const std::string base_name = top["base"].IsScalar() ? top["base"].Scalar() : "";
     YAML::Emitter out;
-    out << merged;
+    out << withBases(top, origin, 0);
     return parseArchSpec(std::string("# ") + origin + " on base " + base_name + "\n" + out.c_str(),
-                         origin + " (on " + base_path + ")", overrides);
+                         origin + " (on " + base_name + ")", overrides);
   }
   const YAML::Node& doc = top;
   StrictMap root0(doc, origin, "arch");

@@ -15,6 +15,10 @@ What each kind (root attribute `kind`) draws:
   solver-runtime  (Table 7) per case, solver seconds of each variant and the paper's.
   dp-objective    per case, simulated steps of the allocations made with the alg1
                   and exact objectives, with their relative difference.
+  aras            (ARAS Figures 13-17, Table IV) per network and configuration: write
+                  pulses and speedup normalised to the baseline, the energy breakdown
+                  normalised to the baseline, the fraction of the upper bound, the
+                  lifespan at real time, and speedup and energy against the TPU-like array.
 
 An incomplete file (root attribute complete = 0) is plotted as far as it goes and
 says "(incomplete)" in its title.  Errors print one line and exit 2.
@@ -305,6 +309,73 @@ def draw_dp_objective(f, cases, points):
     return fig
 
 
+ARAS_VARIANTS = ["baseline", "bank-selection", "replication", "reuse"]
+ARAS_PARTS = (("write_norm", "ReRAM writing"), ("static_norm", "static"),
+              ("compute_norm", "computing"), ("main_memory_norm", "main memory"))
+
+
+def draw_aras(f, cases, points):
+    s = table(f, "summary", ("workload", "variant"), optional=True)
+    fig, axes = grid(6, 6.0, 4.0)
+    if s is None or nrows(s) == 0:
+        for ax in axes:
+            plot_common.note(ax, "no summary yet (incomplete run)")
+        return fig
+    nets = list(dict.fromkeys(s["workload"]))
+    idx = {(w, v): i for i, (w, v) in enumerate(zip(s["workload"], s["variant"]))}
+    pos, h = np.arange(len(nets)), 0.8 / len(ARAS_VARIANTS)
+
+    def values(v, col):
+        return np.array([s[col][idx[(w, v)]] if (w, v) in idx else np.nan for w in nets])
+
+    def bars(ax, col, title, ylabel, log=False):
+        for j, v in enumerate(ARAS_VARIANTS):
+            ax.bar(pos - 0.4 + h * (j + 0.5), values(v, col), h, label=v)
+        ax.set_xticks(pos, nets, fontsize=8, rotation=20, ha="right")
+        ax.set(title=title, ylabel=ylabel)
+        if log:
+            logy(ax)
+        ax.grid(axis="y", alpha=0.3)
+
+    bars(axes[0], "pulses_norm", "a) write pulses / baseline (Fig. 13)", "normalised pulses")
+    axes[0].set_ylim(0, 1.3)
+    axes[0].legend(fontsize=7, ncol=2, loc="upper center")
+    bars(axes[1], "speedup", "b) speedup over baseline, steady state; x: first inference (Fig. 14)",
+         "speedup")
+    axes[1].title.set_fontsize(9)
+    if "first_speedup" in s:
+        for j, v in enumerate(ARAS_VARIANTS):
+            axes[1].plot(pos - 0.4 + h * (j + 0.5), values(v, "first_speedup"), "kx", markersize=5)
+    ax = axes[2]
+    colours = ["tab:red", "tab:blue", "tab:green", "tab:gray"]
+    for j, v in enumerate(ARAS_VARIANTS):
+        bottom = np.zeros(len(nets))
+        for (col, lab), colour in zip(ARAS_PARTS, colours):
+            y = np.nan_to_num(values(v, col))
+            ax.bar(pos - 0.4 + h * (j + 0.5), y, h, bottom=bottom, color=colour,
+                   label=lab if j == 0 else None, edgecolor="white", linewidth=0.3)
+            bottom += y
+    ax.set_xticks(pos, nets, fontsize=8, rotation=20, ha="right")
+    ax.set(title="c) energy / baseline, bars: " + ", ".join(ARAS_VARIANTS) + " (Fig. 15)",
+           ylabel="normalised energy")
+    ax.title.set_fontsize(8)
+    ax.legend(fontsize=7)
+    bars(axes[3], "fraction_of_upper_bound", "d) fraction of the upper bound", "fraction")
+    bars(axes[4], "lifespan_real_time_years", "e) lifespan at real time, 1e12 cycles (Table IV)",
+         "years", log=True)
+    ax = axes[5]
+    for j, (col, lab) in enumerate((("reference_speedup", "speedup"),
+                                    ("reference_energy", "energy ratio"))):
+        ax.bar(pos - 0.2 + 0.4 * j, values("reuse", col), 0.4, label=lab)
+    ax.axhline(1.0, color="k", linewidth=0.8)
+    ax.axhline(0.67, color="tab:red", linestyle="--", linewidth=0.8, label="paper: energy 0.67")
+    ax.set_xticks(pos, nets, fontsize=8, rotation=20, ha="right")
+    ax.set(title="f) all optimisations vs the TPU-like array (Figs. 16, 17)", ylabel="ratio")
+    logy(ax)
+    ax.legend(fontsize=7)
+    return fig
+
+
 KINDS = {  # kind: (draw function, /cases extras, /points columns)
     "model-accuracy": (draw_model_accuracy, (), ("alg1_steps", "exact_lag0_steps")),
     "optimality": (draw_optimality, ("bandwidth",),
@@ -320,6 +391,7 @@ KINDS = {  # kind: (draw function, /cases extras, /points columns)
     "bandwidth": (draw_bandwidth, ("scale",), ("layer", "wo_ho_over_r")),
     "solver-runtime": (draw_solver_runtime, (), ("variant", "seconds")),
     "dp-objective": (draw_dp_objective, (), ("objective", "sim_steps")),
+    "aras": (draw_aras, (), ("variant",)),
 }
 
 

@@ -13,7 +13,7 @@ namespace {
 const std::vector<std::string>& allExperiments() {
   static const std::vector<std::string> k = {"model-accuracy", "optimality", "heuristics",
                                              "isaac",          "bandwidth",  "solver-runtime",
-                                             "dp-objective"};
+                                             "dp-objective",   "aras"};
   return k;
 }
 

@@ -20,6 +20,8 @@ struct ExperimentConfig {
   std::uint64_t seed = 1;
   std::int64_t samples = 0;      // kind-specific size (random allocations, search samples, ...)
   std::int64_t sim_samples = 0;  // model-accuracy: samples the simulator confirms per network
+  std::string baseline_arch;     // aras: the baseline configuration's arch (default: arch)
+  std::string reference;         // aras: the systolic-array preset compared against
   Table cases;                   // one row per expanded case (schema: caseSchema())
   std::string yaml_text;
   std::string path;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 namespace xbarsim {
 namespace {
 
@@ -99,6 +101,12 @@ TEST(ArchPresets, ApuRowsAndTheBaselineVariant) {
   EXPECT_EQ(b.apuRows(), 576);
   EXPECT_EQ(b.computeStageCycles(), 96);
   EXPECT_DOUBLE_EQ(b.main_memory.bandwidth_bps, 19.2e9);
+  // A base may have a base: one PE of aras-baseline, which is aras with other banks.
+  const ArchSpec one =
+      loadArchSpec(std::string(XBARSIM_TEST_DATA_DIR) + "/arch/aras-baseline-one-pe.yaml");
+  EXPECT_EQ(one.chip.tile.pes, 1);
+  EXPECT_EQ(one.chip.global_buffer.banks.size(), 15u);
+  EXPECT_EQ(one.computeStageCycles(), 96);
 }
 
 std::string errorOf(const std::string& yaml) {
@@ -140,6 +148,13 @@ TEST(ArchErrors, UnknownKeyWrongUnitNegativeSizeAndMissingKey) {
   msg = errorOf("name: x\n");
   EXPECT_NE(msg.find("missing the required key 'clock_period'"), std::string::npos) << msg;
   EXPECT_THROW(loadArchSpec("no-such-preset"), ConfigError);
+}
+
+TEST(ArchErrors, BasesThatLoopOrAreNotNames) {
+  const std::string path = ::testing::TempDir() + "xbarsim_loop.yaml";
+  std::ofstream(path) << "base: " << path << "\nname: loop\n";
+  EXPECT_NE(errorOf("base: " + path + "\nname: x\n").find("more than 8 bases"), std::string::npos);
+  EXPECT_NE(errorOf("base: {a: 1}\nname: x\n").find("'base' must name"), std::string::npos);
 }
 
 TEST(ArchErrors, ApuRowsMustHoldWholeLogicalCrossbars) {

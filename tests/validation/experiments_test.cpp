@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <map>
 
+#include "alloc/scheduler.h"
+#include "sim/simulator.h"
 #include "validation/case_setup.h"
 #include "validation/experiment.h"
 #include "validation/run_file.h"
@@ -20,8 +24,10 @@ std::string data(const std::string& name) {
 struct ExperimentRun {
   explicit ExperimentRun(const std::string& name, int jobs = 2, bool fresh = true,
                          const std::string& tag = "")
-      : dir((std::filesystem::temp_directory_path() / ("xbarsim_val_" + name + tag)).string()),
-        cfg(loadExperiment(data(name))) {
+      : dir((std::filesystem::temp_directory_path() /
+             ("xbarsim_val_" + std::filesystem::path(name).stem().string() + tag))
+                .string()),
+        cfg(loadExperiment(name.find('/') == std::string::npos ? data(name) : name)) {
     if (fresh) std::filesystem::remove_all(dir);
     RunOptions o;
     o.jobs = jobs;
@@ -176,6 +182,98 @@ TEST(DpObjective, SimulatedStepsOfBothObjectives) {
     EXPECT_EQ(run.points.integer(i, "sim_steps"),
               exactSteps(*s.problem, r, validation::kSimulatorLag).steps);
   }
+}
+
+// The aras experiment on one PE (6 APU rows) and three convolutions (15 rows of weights, so
+// every inference rewrites them), two inferences in a row. Its steady-state figures are the
+// second inference's: two-inference runs less one-inference runs (the first inference's
+// instructions, and so its pulses, are the same in both), simulated here directly.
+TEST(Aras, SteadyStateFiguresAndTheirNormalisation) {
+  const std::string dir = std::string(XBARSIM_TEST_DATA_DIR);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "xbarsim_small_aras.yaml").string();
+  std::ofstream(path) << "name: small-aras\nkind: aras\narch: " << dir
+                      << "/arch/aras-one-pe.yaml\nbaseline_arch: " << dir
+                      << "/arch/aras-baseline-one-pe.yaml\nreference: tpu-like\nsamples: 2\n"
+                         "cases:\n  - {workload: "
+                      << dir << "/workloads/three-convs.yaml}\n";
+  const ExperimentRun run(path);
+  ASSERT_EQ(run.points.size(), 5u);
+  std::map<std::string, std::size_t> at;
+  for (std::size_t i = 0; i < run.points.size(); ++i) at[run.points.text(i, "variant")] = i;
+  ASSERT_EQ(at.size(), 5u);
+  const Network net = loadNetwork(dir + "/workloads/three-convs.yaml");
+  const auto simulated = [&](const std::string& arch_path, const std::string& scheduler,
+                             std::int64_t n, bool reuse) {
+    const ArchSpec arch = loadArchSpec(arch_path);
+    const WeightSource w(1);
+    return sim::simulate(net, arch, sequentialPlan(net, arch, scheduler, n, reuse ? &w : nullptr),
+                         {});
+  };
+  const struct {
+    const char* variant;
+    const char* arch;
+    const char* scheduler;
+    bool reuse;
+  } configs[] = {{"baseline", "/arch/aras-baseline-one-pe.yaml", "overlap", false},
+                 {"bank-selection", "/arch/aras-one-pe.yaml", "overlap", false},
+                 {"replication", "/arch/aras-one-pe.yaml", "aras", false},
+                 {"reuse", "/arch/aras-one-pe.yaml", "aras", true}};
+  for (const auto& c : configs) {
+    SCOPED_TRACE(c.variant);
+    const sim::SimResult one = simulated(dir + c.arch, c.scheduler, 1, c.reuse);
+    const sim::SimResult two = simulated(dir + c.arch, c.scheduler, 2, c.reuse);
+    const std::size_t i = at[c.variant];
+    EXPECT_GT(two.sequential.pulses, one.sequential.pulses);
+    EXPECT_DOUBLE_EQ(run.points.real(i, "pulses"),
+                     static_cast<double>(two.sequential.pulses - one.sequential.pulses));
+    EXPECT_NEAR(run.points.real(i, "energy_write_j"),
+                two.sequential.energy_write_j - one.sequential.energy_write_j,
+                1e-9 * two.sequential.energy_write_j);
+    // Time: the second inference's end less the first's, at 1 ns a cycle.
+    EXPECT_DOUBLE_EQ(
+        run.points.real(i, "seconds_per_inference"),
+        static_cast<double>(two.sequential.inference_end[1] - two.sequential.inference_end[0]) *
+            1e-9);
+    // The first inference's latency is measured in the same run; alone, it ends within a few
+    // cycles (the second inference's writes share main memory with its last outputs).
+    EXPECT_DOUBLE_EQ(run.points.real(i, "first_inference_s"),
+                     static_cast<double>(two.sequential.inference_end[0]) * 1e-9);
+    EXPECT_NEAR(static_cast<double>(two.sequential.inference_end[0]),
+                static_cast<double>(one.sequential.inference_end[0]),
+                1e-3 * static_cast<double>(one.sequential.inference_end[0]));
+  }
+  // The summary against the points: ratios to the baseline and to the TPU-like reference, the
+  // energy parts adding up, and the break-even pulse energy giving 67 % of the reference's.
+  ASSERT_EQ(run.summary.size(), 4u);
+  const auto energy = [&](std::size_t i) {
+    return run.points.real(i, "energy_compute_j") + run.points.real(i, "energy_write_j") +
+           run.points.real(i, "energy_static_j") + run.points.real(i, "energy_main_memory_j");
+  };
+  const std::size_t b = at["baseline"], t = at["tpu"];
+  for (std::size_t k = 0; k < run.summary.size(); ++k) {
+    const std::size_t i = at[run.summary.text(k, "variant")];
+    SCOPED_TRACE(run.summary.text(k, "variant"));
+    EXPECT_DOUBLE_EQ(
+        run.summary.real(k, "speedup"),
+        run.points.real(b, "seconds_per_inference") / run.points.real(i, "seconds_per_inference"));
+    EXPECT_NEAR(run.summary.real(k, "energy_norm"), energy(i) / energy(b), 1e-12);
+    EXPECT_NEAR(run.summary.real(k, "compute_norm") + run.summary.real(k, "write_norm") +
+                    run.summary.real(k, "static_norm") + run.summary.real(k, "main_memory_norm"),
+                run.summary.real(k, "energy_norm"), 1e-12);
+    EXPECT_NEAR(run.summary.real(k, "reference_energy"), energy(i) / energy(t), 1e-12);
+    const double e = run.summary.real(k, "break_even_pulse_j");
+    EXPECT_NEAR(energy(i) - run.points.real(i, "energy_write_j") + e * run.points.real(i, "pulses"),
+                0.67 * energy(t), 1e-9 * energy(t));
+    // Lifespan: 10^12 writes of the most rewritten crossbar at 30 inferences/s (a CNN).
+    EXPECT_NEAR(run.summary.real(k, "lifespan_real_time_years"),
+                1e12 / (run.points.real(i, "rewrites_per_inference") * 30) / (365.25 * 86400),
+                1e-9 * run.summary.real(k, "lifespan_real_time_years"));
+  }
+  EXPECT_DOUBLE_EQ(run.summary.real(0, "pulses_norm"), 1.0);
+  // The reference: the systolic model's cycles at 1 GHz.
+  EXPECT_DOUBLE_EQ(run.points.real(t, "seconds_per_inference"),
+                   static_cast<double>(run.points.integer(t, "cycles")) * 1e-9);
 }
 
 TEST(Runner, ResumesFromTheFileAndMatchesAFreshRun) {
