@@ -9,6 +9,7 @@
 // Pulses and writing energy are those of the steady state (every inference after the first,
 // whose writes start from erased cells); time is the steady-state time per inference.
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "alloc/scheduler.h"
@@ -332,7 +333,25 @@ std::string Aras::report(const ExperimentConfig& cfg, const Table& points, const
       variantTable(s, column("lifespan_real_time_years"), [](double x) { return fixed(x, 1); }) +
       "\n" + variantTable(s, column("lifespan_max_years"), [](double x) { return fixed(x, 1); }) +
       "\n**Paper**: at real time, at least 27 years with its endurance (the endurance values "
-      "are not in our copy).\n\n";
+      "are not in our copy).";
+  std::string shortest;
+  double least = 0;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s.text(i, "variant") == std::string("reuse") &&
+        (shortest.empty() || s.real(i, "lifespan_real_time_years") < least)) {
+      shortest = s.text(i, "workload");
+      least = s.real(i, "lifespan_real_time_years");
+    }
+  if (least > 0) {
+    char cycles[32];
+    std::snprintf(cycles, sizeof cycles, "%.2g", 27 / least * 1e12);
+    md += " **Ours**: with every optimisation the shortest is " + fixed(least, 1) + " years (" +
+          shortest +
+          ": every crossbar is rewritten once for each round of the chip's rows its weights "
+          "need, every inference); 27 years would take " +
+          cycles + " write cycles.";
+  }
+  md += "\n\n";
 
   md += "### Against the TPU-like array (Figures 16, 17)\n\nThe reference `" + cfg.reference +
         "` (model/systolic.h). Speedup of each configuration over it, and its energy over the "
