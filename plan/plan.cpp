@@ -114,4 +114,32 @@ Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers, const std:
   return plan;
 }
 
+const std::vector<std::string>& dataflows() {
+  static const std::vector<std::string> names = {"ws", "is"};
+  return names;
+}
+
+Plan withDataflow(const Network& net, const ArchSpec& arch, const Plan& plan,
+                  const std::string& dataflow) {
+  if (std::find(dataflows().begin(), dataflows().end(), dataflow) == dataflows().end())
+    throw ConfigError("no dataflow '" + dataflow + "' (ws or is)");
+  std::vector<PlanLayer> layers = plan.layers;
+  const CrossbarSpec& xb = arch.chip.tile.pe.apu.crossbar;
+  for (PlanLayer& l : layers) {
+    const Layer& layer = net.layer(l.vertex);
+    if (dataflow == "is" && layer.spec.type == LayerType::kDwConv) continue;
+    if (dataflow == "is" && l.dataflow != "is") {
+      const std::int64_t fan_in = layer.weights / layer.out.c;
+      l.set = (fan_in + xb.rows - 1) / xb.rows;
+    } else if (dataflow == "ws" && l.dataflow != "ws") {
+      throw ConfigError("layer '" + l.name +
+                        "' is input-stationary; a weight-stationary set comes from its allocation");
+    }
+    l.dataflow = dataflow;
+  }
+  Plan out = placeLayers(arch, std::move(layers), plan.selection, plan.placement);
+  out.mode = plan.mode;
+  return out;
+}
+
 }  // namespace xbarsim

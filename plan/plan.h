@@ -29,6 +29,11 @@ struct PlanLayer {
   // Partial weight reuse (layer-sequential, ARAS V-C): every weight code moved by this much,
   // clipped to the codes (weights/weight_source.h).
   std::int64_t weight_shift = 0;
+  // The layer's dataflow (README, "Dataflows"): "ws", weight-stationary (its weights in the
+  // cells, r copies of a set of ceil(K / rows) x ceil(Co / cols) logical crossbars, input vectors
+  // streamed), or "is", input-stationary (the input patches of r x cols output positions
+  // written into r column groups of ceil(K / rows) logical crossbars each, weights streamed).
+  std::string dataflow = "ws";
   std::int64_t crossbars() const { return r * set; }
 };
 
@@ -66,6 +71,15 @@ std::vector<int> tileOrder(const ArchSpec& arch, const std::string& placement, i
 // need more crossbars than the chip has, or when an APU cannot hold whole logical crossbars.
 Plan placeLayers(const ArchSpec& arch, std::vector<PlanLayer> layers, const std::string& selection,
                  const std::string& placement = "snake");
+
+// The dataflows a layer may take ("ws", "is"; README, "Dataflows").
+const std::vector<std::string>& dataflows();
+// `plan` (weight-stationary, as allocated) with every layer that can take it in `dataflow`
+// (input-stationary: conv and fc layers; a depthwise conv stays weight-stationary), its R kept
+// as column groups and its set sized for them, placed again. Throws ConfigError for an unknown
+// dataflow.
+Plan withDataflow(const Network& net, const ArchSpec& arch, const Plan& plan,
+                  const std::string& dataflow);
 
 // Global APU index -> tile, and -> PE within the chip.
 int tileOfApu(const ArchSpec& arch, std::int64_t apu);

@@ -42,6 +42,7 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
         std::make_unique<Tile>(("tile" + std::to_string(t)).c_str(), arch, ideal, ledger));
   write_driver.memory = &main_memory;
   env.arch = &arch;
+  env.writer = &write_driver;
   env.graph = &graph;
   env.plan = &plan;
   env.ideal = ideal;

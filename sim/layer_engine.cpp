@@ -10,6 +10,7 @@
 #include "sim/interconnect.h"
 #include "sim/main_memory.h"
 #include "sim/tile.h"
+#include "sim/write_driver.h"
 
 namespace xbarsim::sim {
 namespace {
@@ -49,7 +50,13 @@ LayerEngine::LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env)
       fetch_bytes_(stats_.declare("fetch_bytes", "B", "input vectors fetched to the PEs")),
       sent_bytes_(stats_.declare("sent_bytes", "B", "outputs sent to consumers or stored")),
       spilled_bytes_(stats_.declare("spilled_bytes", "B",
-                                    "outputs spilled to the global buffer to break a deadlock")) {
+                                    "outputs spilled to the global buffer to break a deadlock")),
+      input_level_steps_(stats_.declare(
+          "input_level_steps", "1", "input-stationary: cell level steps writing input patches")),
+      input_write_cycles_(stats_.declare("input_write_cycles", "cycles",
+                                         "input-stationary: cycles writing input patches")),
+      weight_bytes_(stats_.declare("weight_bytes", "B",
+                                   "input-stationary: weights streamed from main memory")) {
   const std::vector<Node>& nodes = env.graph->nodes;
   for (const NodeInput& in : n_.inputs) {
     ports_.emplace_back();
@@ -75,6 +82,25 @@ LayerEngine::LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env)
       for (const std::int64_t p : pes)
         pe_buffers_.back().push_back(
             &env.tiles[static_cast<std::size_t>(tile)]->pes[static_cast<std::size_t>(p)]->buffer);
+    }
+    if (n_.input_stationary) {
+      const ArchSpec& a = *env.arch;
+      const auto refuse = [&](const std::string& why) {
+        throw ConfigError("layer '" + pl.name + "' cannot run input-stationary: " + why);
+      };
+      if (n_.type != LayerType::kConv && n_.type != LayerType::kFc)
+        refuse("only conv and fc layers can (a depthwise conv's patches differ per channel)");
+      if (a.data.input_bits != a.data.weight_bits)
+        refuse("the arch's input_bits and weight_bits differ (" +
+               std::to_string(a.data.input_bits) + ", " + std::to_string(a.data.weight_bits) +
+               "): inputs take the weights' place in the cells");
+      if (a.chip.tile.pe.apu.crossbars > a.physicalPerLogical())
+        refuse("an APU holds more than one logical crossbar");
+      const std::int64_t rows = a.chip.tile.pe.apu.crossbar.rows;
+      if (pl.set != (n_.fan_in + rows - 1) / rows)
+        refuse("a column group is " + std::to_string((n_.fan_in + rows - 1) / rows) +
+               " logical crossbars (fan-in " + std::to_string(n_.fan_in) + " over " +
+               std::to_string(rows) + " rows), the plan has " + std::to_string(pl.set));
     }
     double per_pe = 0;
     for (std::size_t k = 0; k < n_.tiles.size(); ++k)
@@ -500,10 +526,15 @@ void LayerEngine::fire(std::int64_t t) {
         timer_ = at;
         return;
       }
-      for (const std::int64_t a : apus_)
-        end = std::max(end, env_.apus[static_cast<std::size_t>(a)]->compute(node_, t));
+      if (n_.input_stationary) {
+        end = fireRound(first, last, t);
+      } else {
+        for (const std::int64_t a : apus_)
+          end = std::max(end, env_.apus[static_cast<std::size_t>(a)]->compute(node_, t));
+      }
       xbars_free_ = end;
-      fetch_allowed_ = double_buffered_ ? t : end;
+      // Input-stationary: the next round's patches wait for the cells.
+      fetch_allowed_ = double_buffered_ && !n_.input_stationary ? t : end;
       env_.groups.push_back({n_.plan_layer, node_, t, end});
     } else {
       end = fireVector(first, last, t);
@@ -521,6 +552,96 @@ void LayerEngine::fire(std::int64_t t) {
     release(t);
     if (end <= t) retire(t);
   }
+}
+
+std::uint32_t LayerEngine::patchCode(std::int64_t p, std::int64_t k) const {
+  const NodeInput& in = n_.inputs.front();
+  const PortWindow& w = in.window;
+  const int bits = env_.arch->data.input_bits;
+  if (w.kind != PortWindow::Kind::kSliding) {  // fc: the whole input, flattened channel-major
+    const std::int64_t plane = w.in_h * w.in_w;
+    return env_.activations->code(in.producer, k / plane, k % plane / w.in_w, k % w.in_w, bits);
+  }
+  // conv: k = (c, ky, kx), channel-major; position p = (oy, ox) in raster order.
+  const std::int64_t kk = w.kernel * w.kernel;
+  const std::int64_t c = k / kk, ky = k % kk / w.kernel, kx = k % w.kernel;
+  const std::int64_t y = p / w.out_w * w.stride + ky - w.pad;
+  const std::int64_t x = p % w.out_w * w.stride + kx - w.pad;
+  if (y < 0 || x < 0 || y >= w.in_h || x >= w.in_w) return 0;
+  return env_.activations->code(in.producer, c, y, x, bits);
+}
+
+std::int64_t LayerEngine::fireRound(std::int64_t first, std::int64_t last, std::int64_t t) {
+  const ArchSpec& arch = *env_.arch;
+  const PlanLayer& pl = env_.plan->layers[static_cast<std::size_t>(n_.plan_layer)];
+  const CrossbarSpec& xb = arch.chip.tile.pe.apu.crossbar;
+  const std::int64_t per_apu = arch.chip.tile.pe.apu.crossbars;
+  const std::int64_t apus_per_logical = env_.plan->apus_per_logical;
+  const std::int64_t xrows = xb.rows, xcols = xb.cols;
+  const std::int64_t batch = std::clamp<std::int64_t>(arch.reram.rows_in_parallel, 1, xrows);
+  const std::uint32_t mask = (1U << xb.bits_per_cell) - 1;
+  // 1. The patches into the cells: logical crossbar j is column group j / set (positions
+  //    first + group x cols ...) and block row j % set (patch elements block_row x rows ...);
+  //    its physical crossbars hold the codes' slices, least significant first. Every APU
+  //    writes its rows a batch at a time, APUs in parallel.
+  std::vector<std::uint32_t> codes(static_cast<std::size_t>(xrows * xcols));
+  std::vector<std::uint8_t> levels(static_cast<std::size_t>(per_apu * xrows * xcols));
+  std::vector<std::int64_t> kept(static_cast<std::size_t>(per_apu));
+  std::int64_t written = t;
+  for (std::int64_t j = 0; j < pl.crossbars(); ++j) {
+    const std::int64_t group = j / pl.set, block_row = j % pl.set;
+    const std::int64_t rows = std::min(xrows, n_.fan_in - block_row * xrows);
+    for (std::int64_t r = 0; r < rows; ++r)
+      for (std::int64_t col = 0; col < xcols; ++col) {
+        const std::int64_t p = first + group * xcols + col;
+        codes[static_cast<std::size_t>(r * xcols + col)] =
+            p < last ? patchCode(p, block_row * xrows + r) : 0;
+      }
+    for (std::int64_t a = 0; a < apus_per_logical; ++a) {
+      Apu& apu = *env_.apus[static_cast<std::size_t>(
+          apus_[static_cast<std::size_t>(j * apus_per_logical + a)])];
+      for (std::int64_t x = 0; x < per_apu; ++x) {
+        const int shift = static_cast<int>((a * per_apu + x) * xb.bits_per_cell);
+        for (std::int64_t i = 0; i < rows * xcols; ++i)
+          levels[static_cast<std::size_t>(x * xrows * xcols + i)] =
+              static_cast<std::uint8_t>((codes[static_cast<std::size_t>(i)] >> shift) & mask);
+      }
+      std::int64_t at = t;
+      for (std::int64_t r = 0; r < rows; r += batch) {
+        const Apu::RowChange c =
+            apu.rewrite(node_, r, std::min(rows, r + batch), levels.data(), kept.data());
+        at += env_.writer->rowCycles(c.decrease, c.increase);
+        input_level_steps_ += static_cast<double>(c.level_steps);
+      }
+      written = std::max(written, at);
+    }
+  }
+  input_write_cycles_ += static_cast<double>(written - t);
+  if (written > t) env_.tracer->record(t, written, trace_id_, node_, EventKind::kProgram);
+  // 2. The weights, every output channel's K values, stream from main memory over the
+  //    interconnect to every tile of the layer, its bus and its PEs (all of them to each: the
+  //    steps broadcast them), while the patches are written.
+  const std::int64_t wbytes = n_.out.c * n_.fan_in * env_.bytes_per_value;
+  weight_bytes_ += static_cast<double>(wbytes);
+  std::int64_t weights_in = env_.memory->transfer(node_, wbytes, t);
+  for (std::size_t k = 0; k < n_.tiles.size(); ++k) {
+    Tile& tile = *env_.tiles[static_cast<std::size_t>(n_.tiles[k])];
+    weights_in = std::max({weights_in, carry(kMemory, kAll, node_, {n_.tiles[k]}, kAll, wbytes, t),
+                           tile.bus.transfer(node_, wbytes, t)});
+    for (Buffer* pe : pe_buffers_[k])
+      weights_in = std::max(weights_in, pe->transfer(node_, wbytes, t));
+  }
+  // 3. One output channel a step: channel c's weights are in when c + 1 of out.c of them are
+  //    (they stream in order), and the cells are written; every crossbar computes the round's
+  //    columns at once.
+  std::int64_t end = written;
+  for (std::int64_t c = 0; c < n_.out.c; ++c) {
+    const std::int64_t in = t + (weights_in - t) * (c + 1) / n_.out.c;
+    const std::int64_t start = std::max(written, in);
+    for (const std::int64_t a : apus_)
+      end = std::max(end, env_.apus[static_cast<std::size_t>(a)]->compute(node_, start));
+  }
+  return end;
 }
 
 bool LayerEngine::finished() const {

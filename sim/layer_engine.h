@@ -42,6 +42,7 @@
 #include "sim/layer_graph.h"
 #include "sim/stats.h"
 #include "sim/tracer.h"
+#include "weights/activation_source.h"
 
 namespace xbarsim::sim {
 
@@ -52,6 +53,7 @@ class GlobalBuffer;
 class MainMemory;
 class Apu;
 class LayerEngine;
+class WriteDriver;
 
 // The SystemC kernel's activity during the inference: the kernel's own delta count, and what
 // the engines cause.
@@ -74,6 +76,8 @@ struct GroupRecord {
 // What every engine shares: the chip's blocks and the run's bookkeeping.
 struct EngineEnv {
   const ArchSpec* arch = nullptr;
+  const WriteDriver* writer = nullptr;            // row write times (input-stationary)
+  const ActivationSource* activations = nullptr;  // input codes (input-stationary)
   const LayerGraph* graph = nullptr;
   const Plan* plan = nullptr;
   bool ideal = false;  // data movement and vector units take no time, buffers are unbounded
@@ -165,6 +169,12 @@ class LayerEngine : public sc_core::sc_module {
   // t; returns the arrival cycle.
   std::int64_t move(std::int64_t first, std::int64_t last, int c, std::int64_t t);
   std::int64_t fireVector(std::int64_t first, std::int64_t last, std::int64_t t);
+  // Input-stationary: writes the patches of positions [first, last) into the layer's cells
+  // (fetched already), streams the weights in and computes one output channel per step; returns
+  // when the round's outputs are in the output registers.
+  std::int64_t fireRound(std::int64_t first, std::int64_t last, std::int64_t t);
+  // The code of element k of position p's input patch (0 in the padding).
+  std::uint32_t patchCode(std::int64_t p, std::int64_t k) const;
   // Last position (exclusive) a vector chunk from `first` can cover with what has arrived.
   std::int64_t availableUpTo(std::int64_t first, std::int64_t cap) const;
   bool inputsPresent(std::int64_t first, std::int64_t last) const;
@@ -232,6 +242,9 @@ class LayerEngine : public sc_core::sc_module {
   Counter& fetch_bytes_;
   Counter& sent_bytes_;
   Counter& spilled_bytes_;
+  Counter& input_level_steps_;   // input-stationary: level steps writing input patches
+  Counter& input_write_cycles_;  // input-stationary: cycles writing them (the slowest APU)
+  Counter& weight_bytes_;        // input-stationary: weights streamed from main memory
 };
 
 }  // namespace xbarsim::sim

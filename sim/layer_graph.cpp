@@ -74,7 +74,7 @@ const char* nodeKindName(NodeKind k) {
   return "?";
 }
 
-LayerGraph buildLayerGraph(const Network& net, const Plan& plan) {
+LayerGraph buildLayerGraph(const Network& net, const Plan& plan, std::int64_t columns) {
   LayerGraph g;
   std::map<Vertex, int> node_of{{0, 0}};
   Node input;
@@ -105,7 +105,11 @@ LayerGraph buildLayerGraph(const Network& net, const Plan& plan) {
     if (weights && n.plan_layer >= 0) {
       const PlanLayer& pl = plan.layers[static_cast<std::size_t>(n.plan_layer)];
       n.kind = NodeKind::kCrossbar;
-      n.chunk = pl.r;
+      n.input_stationary = pl.dataflow == "is";
+      if (!n.input_stationary && pl.dataflow != "ws")
+        throw ConfigError("layer '" + pl.name + "': unknown dataflow '" + pl.dataflow +
+                          "' (ws or is)");
+      n.chunk = n.input_stationary ? std::min(n.positions, pl.r * columns) : pl.r;
       n.fan_in = l.weights / l.out.c;
       n.tiles = pl.tiles;
       for (const double s : pl.sets_on_tile) n.share.push_back(s / static_cast<double>(pl.r));

@@ -5,7 +5,8 @@
 //
 // Which hardware runs a layer:
 //   - a weight layer the Plan gives crossbars (conv, depthwise conv, fc) runs on them, R output
-//     positions at a time (a group);
+//     positions at a time (a group), or, input-stationary, R x crossbar columns positions at a
+//     time (a round: their patches written into the cells, then one output channel per step);
 //   - pools, adds, concats and activation x activation matmuls run on the vector unit of one of
 //     their producers' tiles, the one fewest layers keep buffers on (so that a residual add
 //     does not crowd a tile whose buffer its neighbours' working sets already fill), at most
@@ -44,7 +45,10 @@ struct Node {
   std::vector<NodeInput> inputs;
   std::vector<std::pair<int, int>> consumers;  // (node, port)
   int plan_layer = -1;                         // crossbar layers: index into Plan::layers
-  std::int64_t chunk = 1;             // positions computed at once (R, or an output row's width)
+  bool input_stationary = false;               // crossbar layers: the "is" dataflow
+  // Positions computed at once: R (weight-stationary), R x crossbar columns (input-stationary:
+  // a round), or an output row's width (vector unit).
+  std::int64_t chunk = 1;
   std::int64_t fan_in = 0;            // crossbar rows one output position reads
   std::int64_t ops_per_position = 0;  // vector-unit operations per output position
   std::vector<int> tiles;             // where its input and output buffers are
@@ -56,6 +60,7 @@ struct LayerGraph {
   std::vector<std::string> not_simulated;  // weight layers without crossbars (passed through)
 };
 
-LayerGraph buildLayerGraph(const Network& net, const Plan& plan);
+// `columns`: a crossbar's columns (an input-stationary round is R x columns positions).
+LayerGraph buildLayerGraph(const Network& net, const Plan& plan, std::int64_t columns);
 
 }  // namespace xbarsim::sim

@@ -17,6 +17,10 @@ constexpr double kSecondsPerYear = 365.25 * 24 * 3600;
 class LayerSequentialMode : public ExecutionMode {
  public:
   void check(const Network&, const Plan& plan, const ArchSpec& arch) const override {
+    for (const PlanLayer& l : plan.layers)
+      if (l.dataflow != "ws")
+        throw ConfigError("layer-sequential mode writes weights into the cells: layer '" + l.name +
+                          "' is " + l.dataflow + " (only ws runs in this mode)");
     if (plan.schedule.ops.empty() || plan.schedule.inferences < 1)
       throw ConfigError(
           "layer-sequential mode runs a scheduler's instruction list; the plan has "

@@ -184,19 +184,21 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
   SimResult r;
   std::unique_ptr<ExecutionMode> mode = makeMode(plan.mode);
   mode->check(net, plan, arch);
-  const LayerGraph graph = buildLayerGraph(net, plan);
+  const LayerGraph graph = buildLayerGraph(net, plan, arch.chip.tile.pe.apu.crossbar.cols);
   r.mode = plan.mode;
   r.selection = plan.selection;
   r.not_simulated = graph.not_simulated;
   // Buffer partitions are sized as a mapping compiler would size them: from a profiling run
   // with unbounded buffers and ideal data movement, each layer gets a share of its tiles'
   // buffers in proportion to the most it held there.
+  const ActivationSource activations(options.seed);
   std::vector<std::pair<double, double>> needs;
   if (options.bandwidth && mode->partitionsBuffers()) {
     KernelContext profile;
     Tracer off(false);
     EnergyLedger scratch(graph.nodes.size());
     Chip ideal("chip", arch, graph, plan, true, {}, scratch, off);
+    ideal.env.activations = &activations;
     ideal.runInference();
     needs = ideal.bufferPeaks();
   }
@@ -205,6 +207,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
   EnergyLedger ledger(graph.nodes.size());
   auto chip =
       std::make_unique<Chip>("chip", arch, graph, plan, !options.bandwidth, needs, ledger, tracer);
+  chip->env.activations = &activations;
   const WeightSource weights = options.weights_path.empty()
                                    ? WeightSource(options.seed)
                                    : WeightSource(options.weights_path, options.seed);

@@ -42,6 +42,7 @@ ProgrammingStats WriteDriver::program(const Network& net, const Plan& plan,
   std::vector<std::uint8_t> batch_level;
   std::vector<std::pair<std::size_t, std::int32_t>> physical;  // (distinct crossbar, layer)
   for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+    if (plan.layers[i].dataflow == "is") continue;  // its cells take inputs, during inference
     const LayerRows rows = weights.rows(net, arch_, plan.layers[i]);
     const std::size_t first = batch_level.size() / static_cast<std::size_t>(batches);
     std::int64_t level_sum = 0;

@@ -35,7 +35,8 @@ class WriteDriver : public sc_core::sc_module {
   TransferIf* memory = nullptr;  // where row data comes from (main memory)
 
   WriteDriver(sc_core::sc_module_name name, const ArchSpec& arch);
-  // Programs every crossbar the plan uses, from fresh cells (level 0), starting at cycle 0.
+  // Programs every crossbar the plan's weight-stationary layers use, from fresh cells (level
+  // 0), starting at cycle 0.
   ProgrammingStats program(const Network& net, const Plan& plan, const WeightSource& weights,
                            Tracer& tracer, std::int32_t trace_id);
   // Layer-sequential rewriting: cycles to write a batch of rows whose cells decrease by at

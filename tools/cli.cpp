@@ -121,6 +121,12 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
                  "How layers are placed on the tiles, in Plan order (" + strategies + ")")
       ->capture_default_str()
       ->check(CLI::IsMember(names));
+  cmd.add_option("--dataflow", dataflow,
+                 "Every layer's dataflow: ws (weights in the cells, inputs streamed) or is "
+                 "(input patches written into the cells each inference, weights streamed; R = "
+                 "column groups of crossbar-columns positions; depthwise convs stay ws)")
+      ->capture_default_str()
+      ->check(CLI::IsMember(dataflows()));
   std::vector<std::string> mode_names;
   std::string mode_help;
   for (const sim::ModeInfo& m : sim::modes()) {
@@ -181,7 +187,8 @@ Plan AllocationInputs::sequentialPlan(const Inputs::Loaded& in, const WeightSour
 }
 
 Plan AllocationInputs::plan(const Problem& p, const Allocation& r) const {
-  return makePlan(p, r, placement);
+  const Plan plan = makePlan(p, r, placement);
+  return dataflow == "ws" ? plan : withDataflow(p.network(), p.arch(), plan, dataflow);
 }
 
 std::pair<Allocation, std::string> AllocationInputs::resolve(const Problem& p,

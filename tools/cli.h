@@ -64,6 +64,7 @@ struct AllocationInputs {
   std::uint64_t seed = 1;
   std::string placement = "snake";
   std::string mode = "pipelined";
+  std::string dataflow = "ws";     // pipelined: every layer's dataflow (plan/plan.h)
   std::string scheduler = "aras";  // layer-sequential
   std::int64_t inferences = 1;     // layer-sequential
   bool weight_reuse = false;       // layer-sequential: ARAS's partial weight reuse

@@ -56,6 +56,11 @@ void registerRun(CLI::App& app) {
                                o->no_plot ? "" : png);
             return;
           }
+          if (o->allocation.dataflow != "ws")
+            throw ConfigError(
+                "run sets the analytical models beside the simulation, and they model "
+                "weight-stationary layers only: simulate --dataflow " +
+                o->allocation.dataflow + " runs the simulation alone");
           const Problem& p = *loaded->problem;
           const auto [r, allocator] = o->allocation.resolve(p, loaded->objective);
           const Estimate est = estimate(p, r, loaded->objective);

@@ -10,16 +10,10 @@
 #include <utility>
 
 #include "io/error.h"
+#include "weights/mix.h"
 
 namespace xbarsim {
 namespace {
-
-// splitmix64's output function (Steele, Lea, Flood, OOPSLA 2014): mixes seeds into keys.
-std::uint64_t mix64(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 // xoshiro256++ (Blackman, Vigna, ACM TOMS 47(4), 2021): fast, no multiplication, every output
 // bit of full quality; its state is seeded from the key by splitmix64, as its authors advise.
