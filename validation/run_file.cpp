@@ -167,6 +167,7 @@ void writePlan(H5Out& f, const Plan& plan, const Problem& p) {
   f.column("/plan/wo_ho", wo_ho, "positions");
   f.column("/plan/hops_from_previous",
            pluck(plan.layers, [](const PlanLayer& l) { return l.hops_from_previous; }), "hops");
+  f.column("/plan/dataflow", pluck(plan.layers, [](const PlanLayer& l) { return l.dataflow; }));
   f.attr("/plan", "mode", plan.mode);
   f.attr("/plan", "placement", plan.placement);
   f.attr("/plan", "layers_allocated", plan.selection);
