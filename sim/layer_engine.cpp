@@ -531,11 +531,11 @@ void LayerEngine::fire(std::int64_t t) {
       } else {
         for (const std::int64_t a : apus_)
           end = std::max(end, env_.apus[static_cast<std::size_t>(a)]->compute(node_, t));
+        env_.groups.push_back({n_.plan_layer, node_, t, end});
       }
       xbars_free_ = end;
       // Input-stationary: the next round's patches wait for the cells.
       fetch_allowed_ = double_buffered_ && !n_.input_stationary ? t : end;
-      env_.groups.push_back({n_.plan_layer, node_, t, end});
     } else {
       end = fireVector(first, last, t);
     }
@@ -634,13 +634,16 @@ std::int64_t LayerEngine::fireRound(std::int64_t first, std::int64_t last, std::
   // 3. One output channel a step: channel c's weights are in when c + 1 of out.c of them are
   //    (they stream in order), and the cells are written; every crossbar computes the round's
   //    columns at once.
-  std::int64_t end = written;
+  std::vector<std::int64_t> free(apus_.size(), written);  // each APU's previous step done
   for (std::int64_t c = 0; c < n_.out.c; ++c) {
     const std::int64_t in = t + (weights_in - t) * (c + 1) / n_.out.c;
-    const std::int64_t start = std::max(written, in);
-    for (const std::int64_t a : apus_)
-      end = std::max(end, env_.apus[static_cast<std::size_t>(a)]->compute(node_, start));
+    for (std::size_t a = 0; a < apus_.size(); ++a)
+      free[a] =
+          env_.apus[static_cast<std::size_t>(apus_[a])]->compute(node_, std::max(free[a], in));
   }
+  const std::int64_t end = *std::max_element(free.begin(), free.end());
+  // The round's computation, as a group record (the crossbars busy computing).
+  env_.groups.push_back({n_.plan_layer, node_, written, end});
   return end;
 }
 

@@ -66,7 +66,7 @@ struct KernelActivity {
   std::int64_t crossbar_mvms = 0;        // input vectors through an APU's crossbars (the work)
 };
 
-// One group computed on crossbars.
+// One group computed on crossbars (input-stationary: a round's computation, after its write).
 struct GroupRecord {
   std::int32_t layer;  // index of the layer in the Plan
   std::int32_t node;   // index of the layer in the simulator's graph
