@@ -51,6 +51,8 @@ LayerEngine::LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env)
       sent_bytes_(stats_.declare("sent_bytes", "B", "outputs sent to consumers or stored")),
       spilled_bytes_(stats_.declare("spilled_bytes", "B",
                                     "outputs spilled to the global buffer to break a deadlock")),
+      input_cells_written_(stats_.declare("input_cells_written", "1",
+                                          "input-stationary: cells written with input patches")),
       input_level_steps_(stats_.declare(
           "input_level_steps", "1", "input-stationary: cell level steps writing input patches")),
       input_write_cycles_(stats_.declare("input_write_cycles", "cycles",
@@ -611,6 +613,8 @@ std::int64_t LayerEngine::fireRound(std::int64_t first, std::int64_t last, std::
         const Apu::RowChange c =
             apu.rewrite(node_, r, std::min(rows, r + batch), levels.data(), kept.data());
         at += env_.writer->rowCycles(c.decrease, c.increase);
+        input_cells_written_ +=
+            static_cast<double>((std::min(rows, r + batch) - r) * xcols * per_apu);
         input_level_steps_ += static_cast<double>(c.level_steps);
       }
       written = std::max(written, at);

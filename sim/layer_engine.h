@@ -242,9 +242,10 @@ class LayerEngine : public sc_core::sc_module {
   Counter& fetch_bytes_;
   Counter& sent_bytes_;
   Counter& spilled_bytes_;
-  Counter& input_level_steps_;   // input-stationary: level steps writing input patches
-  Counter& input_write_cycles_;  // input-stationary: cycles writing them (the slowest APU)
-  Counter& weight_bytes_;        // input-stationary: weights streamed from main memory
+  Counter& input_cells_written_;  // input-stationary: cells written with input patches
+  Counter& input_level_steps_;    // input-stationary: level steps writing them
+  Counter& input_write_cycles_;   // input-stationary: cycles writing them (the slowest APU)
+  Counter& weight_bytes_;         // input-stationary: weights streamed from main memory
 };
 
 }  // namespace xbarsim::sim

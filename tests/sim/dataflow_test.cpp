@@ -13,29 +13,10 @@
 namespace xbarsim::sim {
 namespace {
 
-// One tile, one PE of `apus` APUs, each 2 crossbars of 4 x 4 cells of 2 bits: one logical
-// crossbar of 4-bit values. 100 ns cycles; a write pulse is one cycle and one pulse moves a
-// cell one level, so a row takes (largest decrease) + (largest increase) cycles. Bit-serial
-// 1-bit DACs: 4 reads an input vector, not pipelined.
+// tests/data/arch/tiny-2bit.yaml: 2-bit cells, 4 x 4 crossbars, two per APU, a 16-cycle stage.
 ArchSpec tinyArch(int apus) {
-  return parseArchSpec(
-      "name: tiny\nclock_period: 100ns\ndata: {input_bits: 4, weight_bits: 4}\n"
-      "chip:\n  tiles: 1\n  noc: {bandwidth: 1GB/s}\n"
-      "  global_buffer: {bandwidth: 1GB/s, banks: [{size: 64KiB, static_power: 1mW}]}\n"
-      "  tile:\n    pes: 1\n    input_buffer: {size: 64KiB, bandwidth: 1GB/s}\n"
-      "    output_buffer: {size: 64KiB, bandwidth: 1GB/s}\n    bus: {bandwidth: 1GB/s}\n"
-      "    pe:\n      apus: " +
-          std::to_string(apus) +
-          "\n      buffer: {size: 1KiB, bandwidth: 1GB/s}\n"
-          "      apu:\n        crossbars: 2\n"
-          "        crossbar: {rows: 4, cols: 4, bits_per_cell: 2, read_latency: 100ns}\n"
-          "        dac: {per_crossbar: 4, bits: 1}\n"
-          "        adc: {count: 8, bits: 4, conversion_time: 100ns}\n"
-          "        pipelined_reads: false\n"
-          "main_memory: {bandwidth: 1GB/s, latency: 100ns}\n"
-          "reram: {write_pulse_width: 100ns, pulses_per_level_step: 1, write_energy_per_pulse: "
-          "1pJ, rows_in_parallel: 1}\n",
-      "tiny.yaml");
+  return loadArchSpec(std::string(XBARSIM_TEST_DATA_DIR) + "/arch/tiny-2bit.yaml",
+                      {{"apus", apus}});
 }
 
 // A 2x2 conv, stride 2, over 2 channels of 8 x 4: 4 x 2 = 8 output positions of 3 channels,

@@ -1,0 +1,41 @@
+// The analytical counts of one crossbar layer under each dataflow (README, "Dataflows"), from
+// the formulas alone: what the layer needs (crossbars), does (steps, ADC conversions, cells
+// written, bytes moved) and takes on its own with ideal data movement. Independent of the
+// simulator, which derives the same quantities event by event; validation compares the two.
+//
+// For fan-in K, Co outputs, P output positions, crossbars of rows x cols, s physical crossbars
+// per logical one, B bit-serial reads a streamed vector, `stage` the computation stage:
+//   ws, R copies: set = ceil(K / rows) x ceil(Co / cols); ceil(P / R) groups of one stage;
+//   is, R column groups: set = ceil(K / rows); W = min(P, R x cols) positions a round,
+//     ceil(P / W) rounds, each a write of its patches and Co steps of one stage. A round's write
+//     is bounded by its fullest crossbar's rows, each in two full phases (every level down,
+//     then up): rows x 2 x (2^bits_per_cell - 1) x pulses_per_level_step x pulse width.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "arch/arch_spec.h"
+#include "workloads/network.h"
+
+namespace xbarsim {
+
+struct DataflowCounts {
+  std::int64_t crossbars = 0;        // logical
+  std::int64_t rounds = 0;           // ws: groups; is: rounds
+  std::int64_t steps = 0;            // computation stages (ws: groups; is: rounds x Co)
+  std::int64_t adc_conversions = 0;  // over every physical crossbar of the layer
+  std::int64_t cells_written = 0;    // per inference (ws: 0, its weights stay)
+  std::int64_t input_bytes = 0;      // fetched from the input buffer (input vectors or patches)
+  std::int64_t weight_bytes = 0;     // is: streamed from main memory
+  std::int64_t output_bytes = 0;
+  std::int64_t write_cycles = 0;  // is: every round's write, worst case
+  std::int64_t cycles = 0;        // the layer alone: write_cycles + steps x stage
+};
+
+// `dataflow` "ws" or "is"; `r` copies (ws) or column groups (is). Throws ConfigError for a
+// layer without weights, an unknown dataflow, or an input-stationary depthwise conv.
+DataflowCounts dataflowCounts(const Layer& layer, const ArchSpec& arch, const std::string& dataflow,
+                              std::int64_t r);
+
+}  // namespace xbarsim
