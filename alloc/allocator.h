@@ -28,6 +28,8 @@ struct AllocResult {
   Allocation r;
   std::int64_t evaluations = 0;  // objective evaluations made
   std::string note;              // what the allocator wants the user to know
+  // Per layer "ws" or "is" (then r is its column groups); empty: every layer weight-stationary.
+  std::vector<std::string> dataflows;
 };
 
 class Allocator {

@@ -25,7 +25,7 @@ class WoHoAllocator : public Allocator {
         r.push_back(clampR(l, k * l.fused.outputPositions() / smallest));
       return r;
     };
-    return {largestFitting(p, "wo-ho (R proportional to Wo x Ho)", rule), 0, ""};
+    return {largestFitting(p, "wo-ho (R proportional to Wo x Ho)", rule), 0, "", {}};
   }
 };
 
@@ -45,7 +45,7 @@ class Sc2Allocator : public Allocator {
       }
       return r;
     };
-    return {largestFitting(p, "sc2 (ISAAC, R^(i-1) = Sc^2 R^i)", rule), 0, ""};
+    return {largestFitting(p, "sc2 (ISAAC, R^(i-1) = Sc^2 R^i)", rule), 0, "", {}};
   }
 };
 
@@ -58,7 +58,7 @@ class IdenticalAllocator : public Allocator {
       for (const ProblemLayer& l : p.layers()) r.push_back(clampR(l, k));
       return r;
     };
-    return {largestFitting(p, "identical", rule), 0, ""};
+    return {largestFitting(p, "identical", rule), 0, "", {}};
   }
 };
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/exact_steps.h"
+
 namespace xbarsim {
 namespace {
 
@@ -11,19 +13,18 @@ std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
-DataflowCounts dataflowCounts(const Layer& layer, const ArchSpec& arch, const std::string& dataflow,
-                              std::int64_t r) {
-  if (layer.weights == 0)
-    throw ConfigError("layer '" + layer.spec.name + "' has no weights: it takes no dataflow");
+DataflowCounts dataflowCounts(const FusedLayer& layer, const ArchSpec& arch,
+                              const std::string& dataflow, std::int64_t r) {
+  if (layer.weights == 0 || !layer.staticWeights())
+    throw ConfigError("layer '" + layer.name + "' has no static weights: it takes no dataflow");
   if (dataflow != "ws" && dataflow != "is")
     throw ConfigError("no dataflow '" + dataflow + "' (ws or is)");
-  if (dataflow == "is" && layer.spec.type == LayerType::kDwConv)
-    throw ConfigError("layer '" + layer.spec.name +
-                      "': a depthwise conv cannot run input-stationary");
+  if (dataflow == "is" && layer.type == LayerType::kDwConv)
+    throw ConfigError("layer '" + layer.name + "': a depthwise conv cannot run input-stationary");
   const ApuSpec& apu = arch.chip.tile.pe.apu;
   const std::int64_t rows = apu.crossbar.rows, cols = apu.crossbar.cols;
-  const std::int64_t k = layer.weights / layer.out.c, co = layer.out.c;
-  const std::int64_t p = layer.out.h * layer.out.w;
+  const std::int64_t k = layer.weights / layer.co, co = layer.co;
+  const std::int64_t p = layer.wo * layer.ho;
   const std::int64_t slices = arch.physicalPerLogical();
   const std::int64_t bytes = std::max(1, arch.data.input_bits / 8);
   const std::int64_t stage = arch.computeStageCycles();
@@ -32,8 +33,7 @@ DataflowCounts dataflowCounts(const Layer& layer, const ArchSpec& arch, const st
   c.input_bytes = p * k * bytes;
   c.output_bytes = p * co * bytes;
   if (dataflow == "ws") {
-    const std::int64_t set = block_rows * ceilDiv(co, cols);
-    c.crossbars = r * set;
+    c.crossbars = r * (layer.set > 0 ? layer.set : crossbarSet(layer, rows, cols));
     c.rounds = ceilDiv(p, r);
     c.steps = c.rounds;
     c.adc_conversions =
@@ -58,6 +58,47 @@ DataflowCounts dataflowCounts(const Layer& layer, const ArchSpec& arch, const st
   c.write_cycles = c.rounds * ceilDiv(std::min(rows, k), batch) * 2 * phase;
   c.cycles = c.write_cycles + c.steps * stage;
   return c;
+}
+
+DataflowTimeline dataflowTimeline(const Problem& p, const std::vector<LayerChoice>& choice) {
+  if (choice.size() != p.size())
+    throw ConfigError("a dataflow choice for " + std::to_string(choice.size()) +
+                      " layers, the problem has " + std::to_string(p.size()));
+  const ArchSpec& arch = p.arch();
+  const std::int64_t cols = arch.chip.tile.pe.apu.crossbar.cols;
+  const std::int64_t stage = arch.computeStageCycles();
+  DataflowTimeline t;
+  // Per layer: chunk size (positions) and every chunk's end.
+  std::vector<std::int64_t> chunk(p.size());
+  std::vector<std::vector<std::int64_t>> ends(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const FusedLayer& f = p[i].fused;
+    const std::int64_t positions = f.wo * f.ho;
+    const LayerChoice& c = choice[i];
+    const DataflowCounts counts = dataflowCounts(f, arch, c.dataflow, c.r);
+    const bool is = c.dataflow == "is";
+    chunk[i] = is ? std::min(positions, c.r * cols) : c.r;
+    const std::int64_t duration = is ? counts.write_cycles / counts.rounds + f.co * stage : stage;
+    const std::int64_t chunks = ceilDiv(positions, chunk[i]);
+    std::int64_t end = 0;
+    for (std::int64_t g = 0; g < chunks; ++g) {
+      std::int64_t start = end;
+      for (const InputPath& in : p[i].inputs) {
+        const std::int64_t need = neededOutputs(p, i, chunk[i], g, in);
+        if (need == 0) continue;
+        const auto& producer = ends[static_cast<std::size_t>(in.producer)];
+        start =
+            std::max(start, producer[static_cast<std::size_t>(
+                                ceilDiv(need, chunk[static_cast<std::size_t>(in.producer)]) - 1)]);
+      }
+      if (g == 0) t.spans.emplace_back(start, 0);
+      end = start + duration;
+      ends[i].push_back(end);
+    }
+    t.spans.back().second = end;
+    t.cycles = std::max(t.cycles, end);
+  }
+  return t;
 }
 
 }  // namespace xbarsim

@@ -15,8 +15,12 @@
 #include <cstdint>
 #include <string>
 
+#include <utility>
+#include <vector>
+
 #include "arch/arch_spec.h"
-#include "workloads/network.h"
+#include "model/problem.h"
+#include "workloads/fused_view.h"
 
 namespace xbarsim {
 
@@ -35,7 +39,29 @@ struct DataflowCounts {
 
 // `dataflow` "ws" or "is"; `r` copies (ws) or column groups (is). Throws ConfigError for a
 // layer without weights, an unknown dataflow, or an input-stationary depthwise conv.
-DataflowCounts dataflowCounts(const Layer& layer, const ArchSpec& arch, const std::string& dataflow,
-                              std::int64_t r);
+// The layer is a fused view's (its set is the weight-stationary set, eq. 2 with the depthwise
+// packing).
+DataflowCounts dataflowCounts(const FusedLayer& layer, const ArchSpec& arch,
+                              const std::string& dataflow, std::int64_t r);
+
+// One allocated layer's dataflow and R.
+struct LayerChoice {
+  std::string dataflow = "ws";
+  std::int64_t r = 1;
+};
+
+struct DataflowTimeline {
+  std::int64_t cycles = 0;                                   // the last chunk's end
+  std::vector<std::pair<std::int64_t, std::int64_t>> spans;  // per layer: first start, last end
+};
+
+// The exact step model (model/exact_steps.h) in cycles, for layers of either dataflow, with
+// ideal data movement: a layer computes its output positions in raster order a chunk at a time
+// (ws: R positions in one stage; is: a round of W positions, its worst-case write and Co
+// stages); a chunk starts when the previous one has ended and every producer chunk holding an
+// input it needs (through fused pools and glue, padding always available) has ended; its
+// outputs are available at its end. So an input-stationary producer hands its consumers a
+// round at a time. Throws ConfigError when `choice` does not match the problem's layers.
+DataflowTimeline dataflowTimeline(const Problem& p, const std::vector<LayerChoice>& choice);
 
 }  // namespace xbarsim

@@ -11,4 +11,10 @@ namespace xbarsim {
 // or needs more crossbars than the chip has.
 Plan makePlan(const Problem& p, const Allocation& r, const std::string& placement = "snake");
 
+// The same with a dataflow per layer ("ws", or "is": r is its column groups, each of
+// ceil(K / rows) crossbars; README, "Dataflows"). Throws ConfigError when a layer's R is out of
+// its range or the layers need more crossbars than the problem's budget.
+Plan makePlan(const Problem& p, const Allocation& r, const std::vector<std::string>& dataflows,
+              const std::string& placement = "snake");
+
 }  // namespace xbarsim

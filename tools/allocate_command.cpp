@@ -3,9 +3,66 @@
 #include <cstdio>
 
 #include "alloc/allocator.h"
+#include "model/dataflow.h"
 #include "tools/cli.h"
 
 namespace xbarsim::cli {
+namespace {
+
+// An allocation with a dataflow per layer, as the mixed-dataflow timeline model sees it.
+void printDataflows(const Problem& p, const AllocResult& res, const std::string& allocator,
+                    double runtime, bool json) {
+  std::vector<LayerChoice> choice;
+  for (std::size_t i = 0; i < p.size(); ++i) choice.push_back({res.dataflows[i], res.r[i]});
+  const DataflowTimeline t = dataflowTimeline(p, choice);
+  nlohmann::json layers = nlohmann::json::array();
+  std::int64_t used = 0;
+  if (!json)
+    std::printf(
+        "%s on %s, %s crossbars, allocator %s (%.3f s)\n%4s  %-16s %-8s %6s %9s %8s %8s %12s %12s "
+        "%12s\n",
+        p.network().name().c_str(), p.arch().name.c_str(), grouped(p.total()).c_str(),
+        allocator.c_str(), runtime, "#", "layer", "dataflow", "R", "crossbars", "chunks", "steps",
+        "own cycles", "first cycle", "last cycle");
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const DataflowCounts c = dataflowCounts(p[i].fused, p.arch(), choice[i].dataflow, choice[i].r);
+    used += c.crossbars;
+    layers.push_back({{"layer", p[i].fused.name},
+                      {"dataflow", choice[i].dataflow},
+                      {"r", choice[i].r},
+                      {"crossbars", c.crossbars},
+                      {"chunks", c.rounds},
+                      {"steps", c.steps},
+                      {"cycles", c.cycles},
+                      {"first_cycle", t.spans[i].first},
+                      {"last_cycle", t.spans[i].second}});
+    if (!json)
+      std::printf("%4zu  %-16s %-8s %6lld %9lld %8lld %8lld %12s %12s %12s\n", i + 1,
+                  p[i].fused.name.c_str(), choice[i].dataflow.c_str(),
+                  static_cast<long long>(choice[i].r), static_cast<long long>(c.crossbars),
+                  static_cast<long long>(c.rounds), static_cast<long long>(c.steps),
+                  grouped(c.cycles).c_str(), grouped(t.spans[i].first).c_str(),
+                  grouped(t.spans[i].second).c_str());
+  }
+  if (json) {
+    printJson({{"allocator", allocator},
+               {"runtime_s", runtime},
+               {"evaluations", res.evaluations},
+               {"workload", p.network().name()},
+               {"arch", p.arch().name},
+               {"crossbars_used", used},
+               {"timeline_cycles", t.cycles},
+               {"layers", layers}});
+    return;
+  }
+  std::printf(
+      "crossbars: %s of %s used\ninference (mixed-dataflow timeline model, ideal data "
+      "movement): %s cycles = %.6g s\n",
+      grouped(used).c_str(), grouped(p.total()).c_str(), grouped(t.cycles).c_str(),
+      static_cast<double>(t.cycles) * p.arch().clock_period_s);
+}
+
+}  // namespace
 
 void registerAllocate(CLI::App& app) {
   struct Options {
@@ -48,6 +105,10 @@ void registerAllocate(CLI::App& app) {
           const AllocResult res = allocator->allocate(p, o->alloc);
           const double runtime =
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          if (!res.dataflows.empty()) {  // the allocator chose dataflows: the timeline model
+            printDataflows(p, res, o->allocator, runtime, o->inputs.base.json);
+            return;
+          }
           const Estimate e = estimate(p, res.r, loaded->objective);
           if (o->inputs.base.json) {
             nlohmann::json j = estimateJson(p, e);

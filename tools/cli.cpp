@@ -121,12 +121,15 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
                  "How layers are placed on the tiles, in Plan order (" + strategies + ")")
       ->capture_default_str()
       ->check(CLI::IsMember(names));
+  std::vector<std::string> dataflow_names = dataflows();
+  dataflow_names.push_back("hybrid");
   cmd.add_option("--dataflow", dataflow,
-                 "Every layer's dataflow: ws (weights in the cells, inputs streamed) or is "
+                 "Every layer's dataflow: ws (weights in the cells, inputs streamed), is "
                  "(input patches written into the cells each inference, weights streamed; R = "
-                 "column groups of crossbar-columns positions; depthwise convs stay ws)")
+                 "column groups of crossbar-columns positions; depthwise convs stay ws), or "
+                 "hybrid (the hybrid allocator chooses each layer's dataflow and R)")
       ->capture_default_str()
-      ->check(CLI::IsMember(dataflows()));
+      ->check(CLI::IsMember(dataflow_names));
   std::vector<std::string> mode_names;
   std::string mode_help;
   for (const sim::ModeInfo& m : sim::modes()) {
@@ -186,20 +189,30 @@ Plan AllocationInputs::sequentialPlan(const Inputs::Loaded& in, const WeightSour
                                  weight_reuse ? &weights : nullptr);
 }
 
-Plan AllocationInputs::plan(const Problem& p, const Allocation& r) const {
-  const Plan plan = makePlan(p, r, placement);
+Plan AllocationInputs::plan(const Problem& p, const Resolved& a) const {
+  if (!a.dataflows.empty()) return makePlan(p, a.r, a.dataflows, placement);
+  const Plan plan = makePlan(p, a.r, placement);
   return dataflow == "ws" ? plan : withDataflow(p.network(), p.arch(), plan, dataflow);
 }
 
-std::pair<Allocation, std::string> AllocationInputs::resolve(const Problem& p,
-                                                             const Objective& objective) const {
-  if (!allocation.empty()) return {parseAllocation(p, allocation), "given"};
-  if (allocator.empty()) throw ConfigError("give --allocation R1,R2,... or --allocator NAME");
+AllocationInputs::Resolved AllocationInputs::resolve(const Problem& p,
+                                                     const Objective& objective) const {
+  const bool hybrid = dataflow == "hybrid";
+  if (hybrid && !allocation.empty())
+    throw ConfigError("--dataflow hybrid chooses the allocation itself: drop --allocation");
+  if (!allocation.empty()) return {parseAllocation(p, allocation), "given", {}};
+  if (allocator.empty() && !hybrid)
+    throw ConfigError("give --allocation R1,R2,... or --allocator NAME");
+  const std::string name = hybrid ? "hybrid" : allocator;
   AllocOptions o;
   o.objective = objective;
   o.beam = beam;
   o.seed = seed;
-  return {makeAllocator(allocator)->allocate(p, o).r, allocator};
+  AllocResult res = makeAllocator(name)->allocate(p, o);
+  if (!res.dataflows.empty() && dataflow == "is")
+    throw ConfigError("--allocator " + name +
+                      " chooses every layer's dataflow: drop --dataflow is");
+  return {std::move(res.r), name, std::move(res.dataflows)};
 }
 
 sim::SimResult simulatePlan(const ProblemInputs::Loaded& loaded, const Plan& plan,

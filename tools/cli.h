@@ -64,17 +64,22 @@ struct AllocationInputs {
   std::uint64_t seed = 1;
   std::string placement = "snake";
   std::string mode = "pipelined";
-  std::string dataflow = "ws";     // pipelined: every layer's dataflow (plan/plan.h)
+  std::string dataflow = "ws";     // pipelined: ws, is (every layer's) or hybrid (plan/plan.h)
   std::string scheduler = "aras";  // layer-sequential
   std::int64_t inferences = 1;     // layer-sequential
   bool weight_reuse = false;       // layer-sequential: ARAS's partial weight reuse
 
   // `default_allocator` empty: one of the two flags is required (in pipelined mode).
   void add(CLI::App& cmd, const std::string& default_allocator);
-  // The allocation, and the allocator's name ("given" for --allocation).
-  std::pair<Allocation, std::string> resolve(const Problem& p, const Objective& objective) const;
-  // The allocation's Plan, placed by --placement.
-  Plan plan(const Problem& p, const Allocation& r) const;
+  struct Resolved {
+    Allocation r;
+    std::string allocator;               // "given" for --allocation
+    std::vector<std::string> dataflows;  // per layer, when the allocator chose them
+  };
+  // The allocation (--dataflow hybrid: the hybrid allocator's).
+  Resolved resolve(const Problem& p, const Objective& objective) const;
+  // The allocation's Plan in its dataflows, placed by --placement.
+  Plan plan(const Problem& p, const Resolved& a) const;
   bool sequential() const { return mode == "layer-sequential"; }
   // Layer-sequential: the --scheduler's Plan over --inferences inferences, with
   // --weight-reuse chosen from `weights` (the weights the simulation will write).

@@ -62,12 +62,14 @@ void registerRun(CLI::App& app) {
                 "weight-stationary layers only: simulate --dataflow " +
                 o->allocation.dataflow + " runs the simulation alone");
           const Problem& p = *loaded->problem;
-          const auto [r, allocator] = o->allocation.resolve(p, loaded->objective);
+          const AllocationInputs::Resolved resolved = o->allocation.resolve(p, loaded->objective);
+          const Allocation& r = resolved.r;
+          const std::string& allocator = resolved.allocator;
           const Estimate est = estimate(p, r, loaded->objective);
           const ExactResult at_sim_lag = exactSteps(p, r, validation::kSimulatorLag);
           o->sim.bandwidth = loaded->objective.bandwidth;
           o->sim.seed = o->allocation.seed;
-          const Plan plan = o->allocation.plan(p, r);
+          const Plan plan = o->allocation.plan(p, resolved);
           const sim::SimResult res = simulatePlan(*loaded, plan, o->sim, o->inputs.base.json);
 
           const std::filesystem::path out(o->out);

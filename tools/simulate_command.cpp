@@ -153,10 +153,12 @@ void registerSimulate(CLI::App& app) {
             return;
           }
           const Problem& p = *loaded->problem;
-          const auto [r, allocator] = o->allocation.resolve(p, loaded->objective);
+          const AllocationInputs::Resolved resolved = o->allocation.resolve(p, loaded->objective);
+          const Allocation& r = resolved.r;
+          const std::string& allocator = resolved.allocator;
           o->sim.bandwidth = loaded->objective.bandwidth;
           o->sim.seed = o->allocation.seed;
-          const Plan plan = o->allocation.plan(p, r);
+          const Plan plan = o->allocation.plan(p, resolved);
           const sim::SimResult res = simulatePlan(*loaded, plan, o->sim, o->inputs.base.json);
           if (!o->out.empty())
             validation::writeRunFile(o->out,
@@ -164,6 +166,14 @@ void registerSimulate(CLI::App& app) {
           nlohmann::json j = simJson(res);
           j["allocation"] = r;
           j["allocator"] = allocator;
+          std::vector<std::string> flows;
+          std::int64_t used = 0, inputs = 0;
+          for (const PlanLayer& l : plan.layers) {
+            flows.push_back(l.dataflow);
+            used += l.crossbars();
+            inputs += l.dataflow == "is";
+          }
+          j["dataflows"] = flows;
           j["workload"] = loaded->in.net.name();
           j["arch"] = loaded->in.arch.name;
           j["bandwidth"] = o->sim.bandwidth;
@@ -171,10 +181,13 @@ void registerSimulate(CLI::App& app) {
             printJson(j);
             return;
           }
-          std::printf("%s on %s, allocation %s (%s crossbars), mode %s, layers %s\n",
-                      loaded->in.net.name().c_str(), loaded->in.arch.name.c_str(),
-                      allocator.c_str(), grouped(crossbarsUsed(p, r)).c_str(), res.mode.c_str(),
-                      res.selection.c_str());
+          std::printf(
+              "%s on %s, allocation %s (%s crossbars), mode %s, layers %s, dataflows: %lld ws, "
+              "%lld is\n",
+              loaded->in.net.name().c_str(), loaded->in.arch.name.c_str(), allocator.c_str(),
+              grouped(used).c_str(), res.mode.c_str(), res.selection.c_str(),
+              static_cast<long long>(plan.layers.size()) - static_cast<long long>(inputs),
+              static_cast<long long>(inputs));
           std::printf("interconnect %s, placement %s\n", res.topology.c_str(),
                       plan.placement.c_str());
           printSimulation(res);

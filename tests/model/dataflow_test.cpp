@@ -5,12 +5,21 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "model/exact_steps.h"
+#include "tests/model/random_network.h"
+
 namespace xbarsim {
 namespace {
 
-// A 2x2 conv, stride 2, over 2 channels of 8 x 4: P = 8 positions, K = 8, Co = 3.
-const Layer& conv(const Network& net) {
-  return net.layer(net.topoOrder().front());
+// A 2x2 conv, stride 2, over 2 channels of 8 x 4: P = 8 positions, K = 8, Co = 3; then a
+// depthwise conv. As the fused view of 4 x 4 crossbars sees them.
+FusedLayer fused(const Network& net, std::size_t i) {
+  return FusedView(net, 4, 4).layers().at(i);
+}
+FusedLayer conv(const Network& net) {
+  return fused(net, 0);
 }
 
 Network oneConv() {
@@ -65,11 +74,66 @@ TEST(DataflowCounts, InputStationaryByHand) {
 
 TEST(DataflowCounts, Refusals) {
   const Network net = oneConv();
-  const Layer& dw = net.layer(net.topoOrder()[1]);
+  const FusedLayer dw = fused(net, 1);
   EXPECT_THROW(dataflowCounts(dw, tiny(), "is", 1), ConfigError);
   EXPECT_NO_THROW(dataflowCounts(dw, tiny(), "ws", 1));
   EXPECT_THROW(dataflowCounts(conv(net), tiny(), "os", 1), ConfigError);
-  EXPECT_THROW(dataflowCounts(net.layer(0), tiny(), "ws", 1), ConfigError);  // the input
+  EXPECT_THROW(dataflowCounts(FusedLayer{}, tiny(), "ws", 1), ConfigError);  // no weights
+}
+
+// The timeline on the tiny arch, by hand. The input-stationary conv alone, R = 1: two rounds
+// of (24 write + 3 x 16) = 72 cycles. Then a weight-stationary 1x1 conv (R = 1) behind it:
+// its positions 0-3 need the first round (ends at 72): 72-136; positions 4-7 need the second
+// (ends at 144): 144-208.
+TEST(DataflowTimeline, RoundsHandTheirPositionsOnByHand) {
+  const Network net = parseNetwork(
+      "name: t\ninput: [2, 8, 4]\nlayers:\n"
+      "  - {name: c, type: conv, out: 3, kernel: 2, stride: 2}\n"
+      "  - {name: d, type: conv, out: 2, kernel: 1}\n",
+      "t.yaml");
+  const ArchSpec arch = tiny();
+  const FusedView view(net, 4, 4);
+  const Problem p(net, view, arch, LayerSelection::kAll, 100);
+  ASSERT_EQ(p.size(), 2u);
+  const DataflowTimeline t = dataflowTimeline(p, {{"is", 1}, {"ws", 1}});
+  ASSERT_EQ(t.spans.size(), 2u);
+  EXPECT_EQ(t.spans[0], std::make_pair(std::int64_t{0}, std::int64_t{144}));
+  EXPECT_EQ(t.spans[1], std::make_pair(std::int64_t{72}, std::int64_t{208}));
+  EXPECT_EQ(t.cycles, 208);
+  // Both weight-stationary, R = 2 and 1: c's groups end at 16, 32, 48, 64; d's position q
+  // needs c's group q / 2: 16-32, 32-48, 48-64, 64-80, then one a stage: 144.
+  const DataflowTimeline w = dataflowTimeline(p, {{"ws", 2}, {"ws", 1}});
+  EXPECT_EQ(w.spans[1], std::make_pair(std::int64_t{16}, std::int64_t{144}));
+  EXPECT_THROW(dataflowTimeline(p, {{"ws", 1}}), ConfigError);
+}
+
+// With every layer weight-stationary the timeline is the exact step model at lag 1 (a consumer
+// computes in the step after the one that produced its inputs) times the stage: two
+// implementations, on random networks and allocations.
+TEST(DataflowTimeline, WeightStationaryIsTheExactStepModelAtLagOne) {
+  std::mt19937_64 rng(7);
+  const ArchSpec arch = loadArchSpec("isaac-like");
+  int cases = 0;
+  for (int n = 0; n < 60; ++n) {
+    const Network net = testing::randomNetwork(rng, 1 + n % 6);
+    const FusedView view(net, 128, 128);
+    std::unique_ptr<Problem> p;
+    try {
+      p = std::make_unique<Problem>(net, view, arch, LayerSelection::kAll, 1 << 20);
+    } catch (const WorkloadError&) {
+      continue;
+    }
+    Allocation r;
+    std::vector<LayerChoice> choice;
+    for (const ProblemLayer& l : p->layers()) {
+      r.push_back(std::uniform_int_distribution<std::int64_t>(1, l.max_r)(rng));
+      choice.push_back({"ws", r.back()});
+    }
+    EXPECT_EQ(dataflowTimeline(*p, choice).cycles,
+              exactSteps(*p, r, 1).steps * arch.computeStageCycles());
+    ++cases;
+  }
+  EXPECT_GT(cases, 30);
 }
 
 }  // namespace

@@ -1,0 +1,175 @@
+// The hybrid scheduler: chooses every layer's dataflow (weight- or input-stationary) and R
+// together under the crossbar budget, minimising the inference time of the mixed-dataflow
+// timeline model (model/dataflow.h, ideal data movement).
+//   1. A dynamic program over the layers in topological order and the budget picks, per layer,
+//      a dataflow and an R (only those R that change its chunk count) minimising the sum of
+//      the layers' own cycles: exact when layers do not overlap (input-stationary rounds
+//      hand on whole positions late), an upper bound when they pipeline. Run three times:
+//      both dataflows, weight-stationary only, input-stationary where a layer can.
+//   2. Those three and the paper's DP (Algorithm 1, every layer weight-stationary) are timed
+//      with the timeline model, which sees the pipelining; the fastest is kept.
+//   3. Local search on the timeline model: one layer at a time, every option that fits the
+//      budget left, kept when it shortens the inference; until a pass changes nothing.
+// So by the model it is never slower than either uniform schedule it started from.
+#include <algorithm>
+#include <limits>
+
+#include "alloc/allocator.h"
+#include "model/dataflow.h"
+
+namespace xbarsim {
+namespace {
+
+constexpr std::int64_t kInf = std::numeric_limits<std::int64_t>::max() / 4;
+
+struct Option {
+  LayerChoice choice;
+  std::int64_t crossbars = 0, cycles = 0;
+};
+
+bool canRunInputStationary(const Problem& p, std::size_t i) {
+  const ArchSpec& a = p.arch();
+  const LayerType t = p[i].fused.type;
+  return (t == LayerType::kConv || t == LayerType::kFc) &&
+         a.data.input_bits == a.data.weight_bits &&
+         a.chip.tile.pe.apu.crossbars <= a.physicalPerLogical();
+}
+
+// Layer i's options in one dataflow: every R at which its chunk count changes.
+void addOptions(const Problem& p, std::size_t i, const std::string& dataflow,
+                std::vector<Option>& out) {
+  const FusedLayer& f = p[i].fused;
+  const std::int64_t positions = f.wo * f.ho;
+  const std::int64_t cols = p.arch().chip.tile.pe.apu.crossbar.cols;
+  const std::int64_t unit = dataflow == "is" ? cols : 1;  // positions per unit of R
+  const std::int64_t max_r =
+      dataflow == "is" ? (positions + cols - 1) / cols : std::max<std::int64_t>(1, p[i].max_r);
+  std::int64_t last_chunks = -1;
+  for (std::int64_t r = 1; r <= max_r; ++r) {
+    const std::int64_t chunks = (positions + r * unit - 1) / (r * unit);
+    if (chunks == last_chunks) continue;
+    // The smallest R for this chunk count: jump to the last R with it afterwards.
+    last_chunks = chunks;
+    const DataflowCounts c = dataflowCounts(f, p.arch(), dataflow, r);
+    out.push_back({{dataflow, r}, c.crossbars, c.cycles});
+    if (chunks > 1)
+      r = std::max(r, (positions + (chunks - 1) * unit - 1) / ((chunks - 1) * unit) - 1);
+  }
+}
+
+// Knapsack over layers: the options (per layer) minimising the sum of cycles within `budget`.
+std::vector<LayerChoice> cheapestSum(const std::vector<std::vector<Option>>& options,
+                                     std::int64_t budget) {
+  const std::size_t n = options.size();
+  const auto b = static_cast<std::size_t>(budget);
+  std::vector<std::int64_t> best(b + 1, kInf), next(b + 1);
+  best[0] = 0;
+  std::vector<std::vector<std::int32_t>> pick(n, std::vector<std::int32_t>(b + 1, -1));
+  for (std::size_t i = 0; i < n; ++i) {
+    std::fill(next.begin(), next.end(), kInf);
+    for (std::size_t used = 0; used <= b; ++used) {
+      if (best[used] >= kInf) continue;
+      for (std::size_t k = 0; k < options[i].size(); ++k) {
+        const Option& o = options[i][k];
+        const std::size_t to = used + static_cast<std::size_t>(o.crossbars);
+        if (to > b || best[used] + o.cycles >= next[to]) continue;
+        next[to] = best[used] + o.cycles;
+        pick[i][to] = static_cast<std::int32_t>(k);
+      }
+    }
+    best.swap(next);
+  }
+  const auto at = std::min_element(best.begin(), best.end());
+  if (*at >= kInf) return {};
+  std::vector<LayerChoice> out(n);
+  std::size_t used = static_cast<std::size_t>(at - best.begin());
+  for (std::size_t i = n; i-- > 0;) {
+    const Option& o = options[i][static_cast<std::size_t>(pick[i][used])];
+    out[i] = o.choice;
+    used -= static_cast<std::size_t>(o.crossbars);
+  }
+  return out;
+}
+
+class Hybrid : public Allocator {
+ public:
+  AllocResult allocate(const Problem& p, const AllocOptions& options) const override {
+    std::vector<std::vector<Option>> both(p.size()), ws(p.size()), is(p.size());
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      addOptions(p, i, "ws", ws[i]);
+      if (canRunInputStationary(p, i)) addOptions(p, i, "is", is[i]);
+      both[i] = ws[i];
+      both[i].insert(both[i].end(), is[i].begin(), is[i].end());
+      if (is[i].empty()) is[i] = ws[i];
+    }
+    AllocResult out;
+    std::vector<std::vector<LayerChoice>> starts;
+    for (const auto* set : {&both, &ws, &is}) {
+      std::vector<LayerChoice> c = cheapestSum(*set, p.total());
+      if (!c.empty()) starts.push_back(std::move(c));
+    }
+    try {
+      AllocOptions o = options;
+      const Allocation paper = makeAllocator("dp")->allocate(p, o).r;
+      std::vector<LayerChoice> c;
+      for (const std::int64_t r : paper) c.push_back({"ws", r});
+      starts.push_back(std::move(c));
+    } catch (const AllocationError&) {
+    }
+    if (starts.empty())
+      throw AllocationError("hybrid: no choice of dataflows fits " + std::to_string(p.total()) +
+                            " crossbars");
+    std::vector<LayerChoice> best;
+    std::int64_t best_cycles = kInf;
+    for (const std::vector<LayerChoice>& c : starts) {
+      const std::int64_t cycles = dataflowTimeline(p, c).cycles;
+      ++out.evaluations;
+      if (cycles < best_cycles) {
+        best_cycles = cycles;
+        best = c;
+      }
+    }
+    // Local search: one layer at a time.
+    const auto used = [&](const std::vector<LayerChoice>& c) {
+      std::int64_t sum = 0;
+      for (std::size_t i = 0; i < c.size(); ++i)
+        sum += dataflowCounts(p[i].fused, p.arch(), c[i].dataflow, c[i].r).crossbars;
+      return sum;
+    };
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        const std::int64_t others =
+            used(best) -
+            dataflowCounts(p[i].fused, p.arch(), best[i].dataflow, best[i].r).crossbars;
+        for (const Option& o : both[i]) {
+          if (others + o.crossbars > p.total()) continue;
+          std::vector<LayerChoice> trial = best;
+          trial[i] = o.choice;
+          const std::int64_t cycles = dataflowTimeline(p, trial).cycles;
+          ++out.evaluations;
+          if (cycles < best_cycles) {
+            best_cycles = cycles;
+            best = std::move(trial);
+            changed = true;
+          }
+        }
+      }
+    }
+    for (const LayerChoice& c : best) {
+      out.r.push_back(c.r);
+      out.dataflows.push_back(c.dataflow);
+    }
+    out.note = "timeline model: " + std::to_string(best_cycles) + " cycles";
+    return out;
+  }
+};
+
+}  // namespace
+
+XBARSIM_REGISTER_ALLOCATOR("hybrid",
+                           "per layer weight- or input-stationary and R together, minimising the "
+                           "mixed-dataflow timeline model (a DP over layers, then local search)",
+                           Hybrid);
+
+}  // namespace xbarsim
