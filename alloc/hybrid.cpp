@@ -6,15 +6,16 @@
 //      the layers' own cycles: exact when layers do not overlap (input-stationary rounds
 //      hand on whole positions late), an upper bound when they pipeline. Run three times:
 //      both dataflows, weight-stationary only, input-stationary where a layer can.
-//   2. Those three and the paper's DP (Algorithm 1, every layer weight-stationary) are timed
-//      with the timeline model, which sees the pipelining; the fastest is kept.
+//   2. Those three, and the paper's DP (Algorithm 1) when every layer is weight-stationary, or
+//      the best uniform schedules (this search restricted to each dataflow) when layers may
+//      mix, are timed with the timeline model, which sees the pipelining; the fastest is kept.
 //   3. Local search on the timeline model: one layer at a time, every option that fits the
 //      budget left, kept when it shortens the inference; until a pass changes nothing.
-// So by the model it is never slower than either uniform schedule it started from.
+// So by the model a mix is never slower than either uniform schedule.
 #include <algorithm>
 #include <limits>
 
-#include "alloc/allocator.h"
+#include "alloc/hybrid.h"
 #include "model/dataflow.h"
 
 namespace xbarsim {
@@ -91,77 +92,130 @@ std::vector<LayerChoice> cheapestSum(const std::vector<std::vector<Option>>& opt
   return out;
 }
 
-class Hybrid : public Allocator {
- public:
-  AllocResult allocate(const Problem& p, const AllocOptions& options) const override {
-    std::vector<std::vector<Option>> both(p.size()), ws(p.size()), is(p.size());
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      addOptions(p, i, "ws", ws[i]);
-      if (canRunInputStationary(p, i)) addOptions(p, i, "is", is[i]);
-      both[i] = ws[i];
-      both[i].insert(both[i].end(), is[i].begin(), is[i].end());
-      if (is[i].empty()) is[i] = ws[i];
-    }
-    AllocResult out;
-    std::vector<std::vector<LayerChoice>> starts;
-    for (const auto* set : {&both, &ws, &is}) {
-      std::vector<LayerChoice> c = cheapestSum(*set, p.total());
-      if (!c.empty()) starts.push_back(std::move(c));
-    }
+}  // namespace
+
+AllocResult chooseDataflows(const Problem& p, const std::vector<std::vector<std::string>>& allowed,
+                            const AllocOptions& options) {
+  if (allowed.size() != p.size())
+    throw ConfigError("dataflows allowed for " + std::to_string(allowed.size()) +
+                      " layers, the problem has " + std::to_string(p.size()));
+  // Every allowed option; and those of one dataflow where a layer allows it (else all).
+  std::vector<std::vector<Option>> both(p.size()), ws(p.size()), is(p.size());
+  bool all_ws = true, mixed = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const auto allows = [&](const char* d) {
+      return std::find(allowed[i].begin(), allowed[i].end(), d) != allowed[i].end();
+    };
+    if (allows("ws")) addOptions(p, i, "ws", ws[i]);
+    if (allows("is") && canRunInputStationary(p, i)) addOptions(p, i, "is", is[i]);
+    if (ws[i].empty() && is[i].empty()) addOptions(p, i, "ws", ws[i]);  // is impossible here
+    all_ws = all_ws && is[i].empty();
+    mixed = mixed || (!ws[i].empty() && !is[i].empty());
+    both[i] = ws[i];
+    both[i].insert(both[i].end(), is[i].begin(), is[i].end());
+    if (is[i].empty()) is[i] = ws[i];
+    if (ws[i].empty()) ws[i] = is[i];
+  }
+  AllocResult out;
+  std::vector<std::vector<LayerChoice>> starts;
+  for (const auto* set : {&both, &ws, &is}) {
+    std::vector<LayerChoice> c = cheapestSum(*set, p.total());
+    if (!c.empty()) starts.push_back(std::move(c));
+  }
+  if (all_ws) {  // the paper's DP (Algorithm 1) is a start too
     try {
-      AllocOptions o = options;
-      const Allocation paper = makeAllocator("dp")->allocate(p, o).r;
+      const Allocation paper = makeAllocator("dp")->allocate(p, options).r;
       std::vector<LayerChoice> c;
       for (const std::int64_t r : paper) c.push_back({"ws", r});
       starts.push_back(std::move(c));
     } catch (const AllocationError&) {
     }
-    if (starts.empty())
-      throw AllocationError("hybrid: no choice of dataflows fits " + std::to_string(p.total()) +
-                            " crossbars");
-    std::vector<LayerChoice> best;
-    std::int64_t best_cycles = kInf;
-    for (const std::vector<LayerChoice>& c : starts) {
-      const std::int64_t cycles = dataflowTimeline(p, c).cycles;
-      ++out.evaluations;
-      if (cycles < best_cycles) {
-        best_cycles = cycles;
-        best = c;
+  }
+  if (mixed) {  // the best uniform schedules are starts: the mix is never worse by the model
+    for (const char* scheme : {"ws-ws", "is-is"}) {
+      try {
+        const AllocResult u = chooseDataflows(p, schemeDataflows(p, scheme), options);
+        std::vector<LayerChoice> c;
+        for (std::size_t i = 0; i < p.size(); ++i) c.push_back({u.dataflows[i], u.r[i]});
+        starts.push_back(std::move(c));
+      } catch (const AllocationError&) {
       }
     }
-    // Local search: one layer at a time.
-    const auto used = [&](const std::vector<LayerChoice>& c) {
-      std::int64_t sum = 0;
-      for (std::size_t i = 0; i < c.size(); ++i)
-        sum += dataflowCounts(p[i].fused, p.arch(), c[i].dataflow, c[i].r).crossbars;
-      return sum;
-    };
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (std::size_t i = 0; i < p.size(); ++i) {
-        const std::int64_t others =
-            used(best) -
-            dataflowCounts(p[i].fused, p.arch(), best[i].dataflow, best[i].r).crossbars;
-        for (const Option& o : both[i]) {
-          if (others + o.crossbars > p.total()) continue;
-          std::vector<LayerChoice> trial = best;
-          trial[i] = o.choice;
-          const std::int64_t cycles = dataflowTimeline(p, trial).cycles;
-          ++out.evaluations;
-          if (cycles < best_cycles) {
-            best_cycles = cycles;
-            best = std::move(trial);
-            changed = true;
-          }
+  }
+  if (starts.empty())
+    throw AllocationError("hybrid: no choice of dataflows fits " + std::to_string(p.total()) +
+                          " crossbars");
+  std::vector<LayerChoice> best;
+  std::int64_t best_cycles = kInf;
+  for (const std::vector<LayerChoice>& c : starts) {
+    const std::int64_t cycles = dataflowTimeline(p, c).cycles;
+    ++out.evaluations;
+    if (cycles < best_cycles) {
+      best_cycles = cycles;
+      best = c;
+    }
+  }
+  // Local search: one layer at a time.
+  const auto used = [&](const std::vector<LayerChoice>& c) {
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < c.size(); ++i)
+      sum += dataflowCounts(p[i].fused, p.arch(), c[i].dataflow, c[i].r).crossbars;
+    return sum;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const std::int64_t others =
+          used(best) - dataflowCounts(p[i].fused, p.arch(), best[i].dataflow, best[i].r).crossbars;
+      for (const Option& o : both[i]) {
+        if (others + o.crossbars > p.total()) continue;
+        std::vector<LayerChoice> trial = best;
+        trial[i] = o.choice;
+        const std::int64_t cycles = dataflowTimeline(p, trial).cycles;
+        ++out.evaluations;
+        if (cycles < best_cycles) {
+          best_cycles = cycles;
+          best = std::move(trial);
+          changed = true;
         }
       }
     }
-    for (const LayerChoice& c : best) {
-      out.r.push_back(c.r);
-      out.dataflows.push_back(c.dataflow);
-    }
-    out.note = "timeline model: " + std::to_string(best_cycles) + " cycles";
-    return out;
+  }
+  for (const LayerChoice& c : best) {
+    out.r.push_back(c.r);
+    out.dataflows.push_back(c.dataflow);
+  }
+  out.note = "timeline model: " + std::to_string(best_cycles) + " cycles";
+  return out;
+}
+
+std::vector<std::vector<std::string>> schemeDataflows(const Problem& p, const std::string& scheme) {
+  std::vector<std::vector<std::string>> out(p.size());
+  std::size_t k = 0;  // layers that can take either dataflow so far
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const bool either = canRunInputStationary(p, i);
+    if (scheme == "ws-ws")
+      out[i] = {"ws"};
+    else if (scheme == "is-is")
+      out[i] = {"is"};
+    else if (scheme == "ws-is" || scheme == "is-ws")
+      // Alternating over the layers that can take either (the others stay ws).
+      out[i] = {(k % 2 == 0) == (scheme == "ws-is") ? "ws" : "is"};
+    else if (scheme == "hybrid")
+      out[i] = {"ws", "is"};
+    else
+      throw ConfigError("no dataflow scheme '" + scheme + "' (ws-ws, is-is, ws-is, is-ws, hybrid)");
+    k += either;
+  }
+  return out;
+}
+
+namespace {
+
+class Hybrid : public Allocator {
+ public:
+  AllocResult allocate(const Problem& p, const AllocOptions& options) const override {
+    return chooseDataflows(p, schemeDataflows(p, "hybrid"), options);
   }
 };
 

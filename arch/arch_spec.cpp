@@ -231,6 +231,11 @@ YAML::Node withBases(const YAML::Node& doc, const std::string& origin, int depth
 
 }  // namespace
 
+Params selectArchParams(const Params& overrides, const std::string& yaml_text,
+                        const std::string& origin) {
+  return selectParams(overrides, withBases(loadYamlText(yaml_text, origin), origin, 0));
+}
+
 ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
                        const Params& overrides) {
   const YAML::Node top = loadYamlText(yaml_text, origin);

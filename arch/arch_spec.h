@@ -216,6 +216,10 @@ class ArchSpec {
 // Loads a preset name (looked up in the config directory) or a path. `overrides` replace
 // values of the file's `params:`; an override naming no parameter of the file is an error.
 ArchSpec loadArchSpec(const std::string& name_or_path, const Params& overrides = {});
+// Those of `overrides` that the arch in `yaml_text` declares in a params: block, its bases'
+// included.
+Params selectArchParams(const Params& overrides, const std::string& yaml_text,
+                        const std::string& origin);
 
 // Parses YAML text; `origin` names it in messages.
 ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,

@@ -50,7 +50,7 @@ Inputs::Loaded Inputs::load() const {
   const std::string net_path = resolveConfig("workloads", workload);
   const std::string arch_text = readTextFile(arch_path);
   const std::string net_text = readTextFile(net_path);
-  const Params arch_params = selectParams(overrides, loadYamlText(arch_text, arch_path));
+  const Params arch_params = selectArchParams(overrides, arch_text, arch_path);
   const Params net_params = selectParams(overrides, loadYamlText(net_text, net_path));
   for (const auto& [name, value] : overrides) {
     if (arch_params.count(name) == 0 && net_params.count(name) == 0)

@@ -15,6 +15,8 @@ What each kind (root attribute `kind`) draws:
   solver-runtime  (Table 7) per case, solver seconds of each variant and the paper's.
   dp-objective    per case, simulated steps of the allocations made with the alg1
                   and exact objectives, with their relative difference.
+  dataflows       per network, simulated inference cycles and energy of the five
+                  schedules (ws-ws, is-is, ws-is, is-ws, hybrid), log scales.
   aras            (ARAS Figures 13-17, Table IV) per network and configuration: write
                   pulses and speedup normalised to the baseline, the energy breakdown
                   normalised to the baseline, the fraction of the upper bound, the
@@ -309,6 +311,27 @@ def draw_dp_objective(f, cases, points):
     return fig
 
 
+DATAFLOW_SCHEMES = ["ws-ws", "is-is", "ws-is", "is-ws", "hybrid"]
+
+
+def draw_dataflows(f, cases, points):
+    fig, axes = grid(2, 7.0, 4.2)
+    n = nrows(cases)
+    pos, h = np.arange(n), 0.8 / len(DATAFLOW_SCHEMES)
+    for ax, col, label in ((axes[0], "sim_cycles", "simulated inference cycles"),
+                           (axes[1], "energy_j", "simulated energy per inference (J)")):
+        values = per_case(cases, points, "scheme", col)
+        for j, s in enumerate(DATAFLOW_SCHEMES):
+            if s in values:
+                ax.bar(pos - 0.4 + h * (j + 0.5), values[s], h, label=s)
+        ax.set_xticks(pos, list(cases["workload"]), fontsize=8)
+        ax.set(ylabel=label)
+        logy(ax)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].legend(fontsize=7)
+    return fig
+
+
 ARAS_VARIANTS = ["baseline", "bank-selection", "replication", "reuse"]
 ARAS_PARTS = (("write_norm", "ReRAM writing"), ("static_norm", "static"),
               ("compute_norm", "computing"), ("main_memory_norm", "main memory"))
@@ -392,6 +415,7 @@ KINDS = {  # kind: (draw function, /cases extras, /points columns)
     "solver-runtime": (draw_solver_runtime, (), ("variant", "seconds")),
     "dp-objective": (draw_dp_objective, (), ("objective", "sim_steps")),
     "aras": (draw_aras, (), ("variant",)),
+    "dataflows": (draw_dataflows, (), ("scheme", "sim_cycles", "energy_j")),
 }
 
 

@@ -4,6 +4,8 @@
 
 #include <fstream>
 
+#include "io/config_path.h"
+
 namespace xbarsim {
 namespace {
 
@@ -107,6 +109,10 @@ TEST(ArchPresets, ApuRowsAndTheBaselineVariant) {
   EXPECT_EQ(one.chip.tile.pes, 1);
   EXPECT_EQ(one.chip.global_buffer.banks.size(), 15u);
   EXPECT_EQ(one.computeStageCycles(), 96);
+  // A variant's parameters are its base's: isaac-like-fast-write takes isaac-like's tiles.
+  const std::string fast = readTextFile(resolveConfig("arch", "isaac-like-fast-write"));
+  EXPECT_EQ(selectArchParams({{"tiles", 64}, {"seq", 9}}, fast, "fast").size(), 1u);
+  EXPECT_EQ(loadArchSpec("isaac-like-fast-write", {{"tiles", 64}}).chip.tiles, 64);
 }
 
 std::string errorOf(const std::string& yaml) {

@@ -75,7 +75,7 @@ TEST(DataflowModel, InputStationaryCountsMatchTheSimulator) {
 TEST(Hybrid, NeverSlowerThanEitherUniformScheduleAndItsModelAgrees) {
   const std::string dir = XBARSIM_TEST_DATA_DIR;
   const Network net = loadNetwork(dir + "/workloads/small-co.yaml");
-  const ArchSpec arch = loadArchSpec(dir + "/arch/isaac-like-fast-write.yaml");
+  const ArchSpec arch = loadArchSpec("isaac-like-fast-write");
   const FusedView view(net, 128, 128);
   const Problem p(net, view, arch, LayerSelection::kAll, 8);
   sim::SimOptions ideal;
