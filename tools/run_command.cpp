@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "model/dataflow.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
 #include "validation/run_file.h"
@@ -16,6 +17,48 @@ namespace {
 
 double errorPct(double model, double truth) {
   return truth > 0 ? 100.0 * (model - truth) / truth : 0;
+}
+
+// A plan with input-stationary layers: the mixed-dataflow timeline model (ideal data movement)
+// beside the simulation.
+void runMixed(const ProblemInputs::Loaded& loaded, const Plan& plan, const sim::SimResult& res,
+              const std::string& allocator, bool json) {
+  const Problem& p = *loaded.problem;
+  std::vector<LayerChoice> choice;
+  for (const PlanLayer& l : plan.layers) choice.push_back({l.dataflow, l.r});
+  const DataflowTimeline t = dataflowTimeline(p, choice);
+  const double sim_cycles = static_cast<double>(res.cycles);
+  if (json) {
+    nlohmann::json j = simJson(res);
+    j["allocator"] = allocator;
+    j["timeline_cycles"] = t.cycles;
+    j["timeline_error_pct"] = errorPct(static_cast<double>(t.cycles), sim_cycles);
+    nlohmann::json layers = nlohmann::json::array();
+    for (std::size_t i = 0; i < p.size(); ++i)
+      layers.push_back({{"layer", p[i].fused.name},
+                        {"dataflow", choice[i].dataflow},
+                        {"r", choice[i].r},
+                        {"model_last_cycle", t.spans[i].second},
+                        {"sim_last_cycle", res.layers[i].last_cycle}});
+    j["layers"] = layers;
+    printJson(j);
+    return;
+  }
+  std::printf("%s on %s (%s crossbars), allocator %s, bandwidth %s\n", loaded.in.net.name().c_str(),
+              loaded.in.arch.name.c_str(), grouped(p.total()).c_str(), allocator.c_str(),
+              "modelled by the simulation only");
+  std::printf("%4s  %-16s %-8s %6s %14s %14s\n", "#", "layer", "dataflow", "R", "model end",
+              "sim end");
+  for (std::size_t i = 0; i < p.size(); ++i)
+    std::printf("%4zu  %-16s %-8s %6lld %14s %14s\n", i + 1, p[i].fused.name.c_str(),
+                choice[i].dataflow.c_str(), static_cast<long long>(choice[i].r),
+                grouped(t.spans[i].second).c_str(), grouped(res.layers[i].last_cycle).c_str());
+  std::printf(
+      "(cycles: a layer's last output; the model is the mixed-dataflow timeline, ideal data "
+      "movement)\ntimeline model %s cycles, simulation %s cycles: error %+.2f %%\n",
+      grouped(t.cycles).c_str(), grouped(res.cycles).c_str(),
+      errorPct(static_cast<double>(t.cycles), sim_cycles));
+  printSimulation(res);
 }
 
 }  // namespace
@@ -56,15 +99,29 @@ void registerRun(CLI::App& app) {
                                o->no_plot ? "" : png);
             return;
           }
-          if (o->allocation.dataflow != "ws")
-            throw ConfigError(
-                "run sets the analytical models beside the simulation, and they model "
-                "weight-stationary layers only: simulate --dataflow " +
-                o->allocation.dataflow + " runs the simulation alone");
           const Problem& p = *loaded->problem;
           const AllocationInputs::Resolved resolved = o->allocation.resolve(p, loaded->objective);
           const Allocation& r = resolved.r;
           const std::string& allocator = resolved.allocator;
+          if (!resolved.dataflows.empty() || o->allocation.dataflow != "ws") {
+            // Input-stationary layers: Algorithm 1 and the exact step model do not apply.
+            o->sim.bandwidth = loaded->objective.bandwidth;
+            o->sim.seed = o->allocation.seed;
+            const Plan plan = o->allocation.plan(p, resolved);
+            const sim::SimResult res = simulatePlan(*loaded, plan, o->sim, o->inputs.base.json);
+            const std::filesystem::path out(o->out);
+            if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
+            validation::writeRunFile(o->out,
+                                     runRecord(*loaded, plan, res, allocator, o->allocation.seed));
+            const std::string png =
+                std::filesystem::path(o->out).replace_extension(".png").string();
+            const bool drawn = !o->no_plot && plotRun(o->out, png);
+            runMixed(*loaded, plan, res, allocator, o->inputs.base.json);
+            if (!o->inputs.base.json)
+              std::printf("wrote %s%s%s\n", o->out.c_str(), drawn ? " and " : "",
+                          drawn ? png.c_str() : "");
+            return;
+          }
           const Estimate est = estimate(p, r, loaded->objective);
           const ExactResult at_sim_lag = exactSteps(p, r, validation::kSimulatorLag);
           o->sim.bandwidth = loaded->objective.bandwidth;
