@@ -324,7 +324,8 @@ def draw_dataflows(f, cases, points):
         for j, s in enumerate(DATAFLOW_SCHEMES):
             if s in values:
                 ax.bar(pos - 0.4 + h * (j + 0.5), values[s], h, label=s)
-        ax.set_xticks(pos, list(cases["workload"]), fontsize=8)
+        ax.set_xticks(pos, [f"{w}\n{int(x)} crossbars" for w, x in
+                            zip(cases["workload"], cases["crossbars"])], fontsize=7)
         ax.set(ylabel=label)
         logy(ax)
         ax.grid(axis="y", alpha=0.3)

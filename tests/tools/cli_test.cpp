@@ -163,6 +163,27 @@ TEST(Cli, LayerSequentialRunsANetworkLargerThanTheChip) {
                    "inferences");
 }
 
+// The hybrid through the CLI: run on a network whose first layers pay input-stationary on a
+// fast-write arch; the run's JSON sets the timeline model beside the simulation.
+TEST(Cli, RunHybridSetsTheTimelineModelBesideTheSimulation) {
+  const std::string net = std::string(XBARSIM_TEST_DATA_DIR) + "/workloads/small-co.yaml";
+  const std::string out = ::testing::TempDir() + "xbarsim_hybrid_run.h5";
+  const Result r = run("run --arch isaac-like-fast-write --workload " + net +
+                       " --crossbars 8 --dataflow hybrid --no-plot --json --out " + out);
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["allocator"], "hybrid");
+  EXPECT_GT(j["timeline_cycles"].get<std::int64_t>(), 0);
+  ASSERT_EQ(j["layers"].size(), 3u);
+  EXPECT_EQ(j["layers"][0]["dataflow"], "is");
+  EXPECT_EQ(j["layers"][2]["dataflow"], "ws");
+  EXPECT_TRUE(std::filesystem::exists(out));
+  expectCleanError(run("simulate --workload " + net +
+                       " --crossbars 8 --dataflow hybrid "
+                       "--allocation 3,1,1"),
+                   "drop --allocation");
+}
+
 TEST(CliErrors, BadAllocationsAndImpossibleBudgets) {
   expectCleanError(run("model --workload vgg-a --layers paper --allocation 1,2,3"),
                    "the allocation has 3 entries but 8 layers are allocated");
