@@ -22,6 +22,7 @@ struct AllocOptions {
   double min_cosine = 0.9;                    // random: pruning threshold on cos(R, WoHo)
   std::int64_t exhaustive_limit = 100000000;  // exhaustive: most allocations it will enumerate
   std::int64_t beam = 1;                      // dp: prefixes kept per state (1: Algorithm 2)
+  bool energy = false;                        // hybrid: minimise energy instead of time
 };
 
 struct AllocResult {

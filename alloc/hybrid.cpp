@@ -1,6 +1,8 @@
 // The hybrid scheduler: chooses every layer's dataflow (weight- or input-stationary) and R
 // together under the crossbar budget, minimising the inference time of the mixed-dataflow
-// timeline model (model/dataflow.h, ideal data movement).
+// timeline model (model/dataflow.h, ideal data movement), or with `energy` its energy (the
+// layers' dynamic energy, and the tiles' static power over the timeline's time); below, "cycles"
+// reads "energy" then.
 //   1. A dynamic program over the layers in topological order and the budget picks, per layer,
 //      a dataflow and an R (only those R that change its chunk count) minimising the sum of
 //      the layers' own cycles: exact when layers do not overlap (input-stationary rounds
@@ -21,11 +23,12 @@
 namespace xbarsim {
 namespace {
 
-constexpr std::int64_t kInf = std::numeric_limits<std::int64_t>::max() / 4;
+constexpr double kInf = std::numeric_limits<double>::infinity();
 
 struct Option {
   LayerChoice choice;
-  std::int64_t crossbars = 0, cycles = 0;
+  std::int64_t crossbars = 0;
+  double value = 0;  // the layer's own cycles, or its dynamic energy
 };
 
 bool canRunInputStationary(const Problem& p, std::size_t i) {
@@ -37,7 +40,7 @@ bool canRunInputStationary(const Problem& p, std::size_t i) {
 }
 
 // Layer i's options in one dataflow: every R at which its chunk count changes.
-void addOptions(const Problem& p, std::size_t i, const std::string& dataflow,
+void addOptions(const Problem& p, std::size_t i, const std::string& dataflow, bool energy,
                 std::vector<Option>& out) {
   const FusedLayer& f = p[i].fused;
   const std::int64_t positions = f.wo * f.ho;
@@ -52,18 +55,20 @@ void addOptions(const Problem& p, std::size_t i, const std::string& dataflow,
     // The smallest R for this chunk count: jump to the last R with it afterwards.
     last_chunks = chunks;
     const DataflowCounts c = dataflowCounts(f, p.arch(), dataflow, r);
-    out.push_back({{dataflow, r}, c.crossbars, c.cycles});
+    out.push_back(
+        {{dataflow, r}, c.crossbars, energy ? c.energy_j : static_cast<double>(c.cycles)});
     if (chunks > 1)
       r = std::max(r, (positions + (chunks - 1) * unit - 1) / ((chunks - 1) * unit) - 1);
   }
 }
 
-// Knapsack over layers: the options (per layer) minimising the sum of cycles within `budget`.
+// Knapsack over layers: the options (per layer) minimising the sum of their values within
+// `budget`.
 std::vector<LayerChoice> cheapestSum(const std::vector<std::vector<Option>>& options,
                                      std::int64_t budget) {
   const std::size_t n = options.size();
   const auto b = static_cast<std::size_t>(budget);
-  std::vector<std::int64_t> best(b + 1, kInf), next(b + 1);
+  std::vector<double> best(b + 1, kInf), next(b + 1);
   best[0] = 0;
   std::vector<std::vector<std::int32_t>> pick(n, std::vector<std::int32_t>(b + 1, -1));
   for (std::size_t i = 0; i < n; ++i) {
@@ -73,8 +78,8 @@ std::vector<LayerChoice> cheapestSum(const std::vector<std::vector<Option>>& opt
       for (std::size_t k = 0; k < options[i].size(); ++k) {
         const Option& o = options[i][k];
         const std::size_t to = used + static_cast<std::size_t>(o.crossbars);
-        if (to > b || best[used] + o.cycles >= next[to]) continue;
-        next[to] = best[used] + o.cycles;
+        if (to > b || best[used] + o.value >= next[to]) continue;
+        next[to] = best[used] + o.value;
         pick[i][to] = static_cast<std::int32_t>(k);
       }
     }
@@ -106,9 +111,10 @@ AllocResult chooseDataflows(const Problem& p, const std::vector<std::vector<std:
     const auto allows = [&](const char* d) {
       return std::find(allowed[i].begin(), allowed[i].end(), d) != allowed[i].end();
     };
-    if (allows("ws")) addOptions(p, i, "ws", ws[i]);
-    if (allows("is") && canRunInputStationary(p, i)) addOptions(p, i, "is", is[i]);
-    if (ws[i].empty() && is[i].empty()) addOptions(p, i, "ws", ws[i]);  // is impossible here
+    if (allows("ws")) addOptions(p, i, "ws", options.energy, ws[i]);
+    if (allows("is") && canRunInputStationary(p, i)) addOptions(p, i, "is", options.energy, is[i]);
+    if (ws[i].empty() && is[i].empty())
+      addOptions(p, i, "ws", options.energy, ws[i]);  // is impossible here
     all_ws = all_ws && is[i].empty();
     mixed = mixed || (!ws[i].empty() && !is[i].empty());
     both[i] = ws[i];
@@ -146,12 +152,17 @@ AllocResult chooseDataflows(const Problem& p, const std::vector<std::vector<std:
     throw AllocationError("hybrid: no choice of dataflows fits " + std::to_string(p.total()) +
                           " crossbars");
   std::vector<LayerChoice> best;
-  std::int64_t best_cycles = kInf;
-  for (const std::vector<LayerChoice>& c : starts) {
+  // What is minimised: the timeline's cycles, or its energy (dynamic, and static over them).
+  const auto score = [&](const std::vector<LayerChoice>& c) {
     const std::int64_t cycles = dataflowTimeline(p, c).cycles;
+    return options.energy ? dataflowEnergy(p, c, cycles) : static_cast<double>(cycles);
+  };
+  double best_score = kInf;
+  for (const std::vector<LayerChoice>& c : starts) {
+    const double value = score(c);
     ++out.evaluations;
-    if (cycles < best_cycles) {
-      best_cycles = cycles;
+    if (value < best_score) {
+      best_score = value;
       best = c;
     }
   }
@@ -171,10 +182,10 @@ AllocResult chooseDataflows(const Problem& p, const std::vector<std::vector<std:
         if (others + o.crossbars > p.total()) continue;
         std::vector<LayerChoice> trial = best;
         trial[i] = o.choice;
-        const std::int64_t cycles = dataflowTimeline(p, trial).cycles;
+        const double value = score(trial);
         ++out.evaluations;
-        if (cycles < best_cycles) {
-          best_cycles = cycles;
+        if (value < best_score) {
+          best_score = value;
           best = std::move(trial);
           changed = true;
         }
@@ -185,7 +196,9 @@ AllocResult chooseDataflows(const Problem& p, const std::vector<std::vector<std:
     out.r.push_back(c.r);
     out.dataflows.push_back(c.dataflow);
   }
-  out.note = "timeline model: " + std::to_string(best_cycles) + " cycles";
+  out.note = "timeline model: " + std::to_string(dataflowTimeline(p, best).cycles) + " cycles, " +
+             std::to_string(dataflowEnergy(p, best, dataflowTimeline(p, best).cycles)) +
+             " J (minimising " + (options.energy ? "energy" : "time") + ")";
   return out;
 }
 

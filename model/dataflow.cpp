@@ -1,8 +1,10 @@
 #include "model/dataflow.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "model/exact_steps.h"
+#include "weights/activation_source.h"
 
 namespace xbarsim {
 namespace {
@@ -29,6 +31,11 @@ DataflowCounts dataflowCounts(const FusedLayer& layer, const ArchSpec& arch,
   const std::int64_t bytes = std::max(1, arch.data.input_bits / 8);
   const std::int64_t stage = arch.computeStageCycles();
   const std::int64_t block_rows = ceilDiv(k, rows);
+  const EnergySpec& e = arch.energy;
+  const double read_j =
+      apu.dac.per_crossbar * e.dac_conversion_j + e.crossbar_read_j +
+      static_cast<double>(cols) *
+          (e.sample_hold_j + e.adc_conversion_j * apu.adc.energyScale() + e.shift_add_j);
   DataflowCounts c;
   c.input_bytes = p * k * bytes;
   c.output_bytes = p * co * bytes;
@@ -39,6 +46,9 @@ DataflowCounts dataflowCounts(const FusedLayer& layer, const ArchSpec& arch,
     c.adc_conversions =
         c.steps * c.crossbars * slices * cols * apu.readsPerInput(arch.data.input_bits);
     c.cycles = c.steps * stage;
+    c.energy_j = static_cast<double>(c.steps * c.crossbars * slices *
+                                     apu.readsPerInput(arch.data.input_bits)) *
+                 read_j;
     return c;
   }
   const std::int64_t per_round = std::min(p, r * cols);
@@ -57,7 +67,34 @@ DataflowCounts dataflowCounts(const FusedLayer& layer, const ArchSpec& arch,
       dev.write_pulse_width_s);
   c.write_cycles = c.rounds * ceilDiv(std::min(rows, k), batch) * 2 * phase;
   c.cycles = c.write_cycles + c.steps * stage;
+  c.energy_j =
+      static_cast<double>(c.steps * c.crossbars * slices *
+                          apu.readsPerInput(arch.data.weight_bits)) *
+          read_j +
+      static_cast<double>(c.cells_written / c.rounds) *
+          (expectedInputLevelSteps(arch.data.input_bits, apu.crossbar.bits_per_cell, true) +
+           static_cast<double>(c.rounds - 1) *
+               expectedInputLevelSteps(arch.data.input_bits, apu.crossbar.bits_per_cell, false)) *
+          dev.pulses_per_level_step * dev.write_energy_per_pulse_j +
+      static_cast<double>(c.weight_bytes) * e.main_memory_byte_j;
   return c;
+}
+
+double expectedInputLevelSteps(int bits, int cell_bits, bool fresh) {
+  const std::vector<double> p = activationCodeProbabilities(bits);
+  const int slices = (bits + cell_bits - 1) / cell_bits;
+  const std::size_t levels = std::size_t{1} << cell_bits;
+  double sum = 0;
+  for (int s = 0; s < slices; ++s) {
+    std::vector<double> q(levels, 0.0);  // the slice's level distribution
+    for (std::size_t code = 0; code < p.size(); ++code)
+      q[(code >> (s * cell_bits)) & (levels - 1)] += p[code];
+    for (std::size_t u = 0; u < levels; ++u)
+      for (std::size_t v = 0; v < levels; ++v)
+        sum += (fresh ? (v == 0 ? 1.0 : 0.0) : q[v]) * q[u] *
+               static_cast<double>(u > v ? u - v : v - u);
+  }
+  return sum / slices;
 }
 
 DataflowTimeline dataflowTimeline(const Problem& p, const std::vector<LayerChoice>& choice) {
@@ -99,6 +136,21 @@ DataflowTimeline dataflowTimeline(const Problem& p, const std::vector<LayerChoic
     t.cycles = std::max(t.cycles, end);
   }
   return t;
+}
+
+double dataflowEnergy(const Problem& p, const std::vector<LayerChoice>& choice,
+                      std::int64_t cycles) {
+  double joules = 0;
+  std::int64_t crossbars = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const DataflowCounts c = dataflowCounts(p[i].fused, p.arch(), choice[i].dataflow, choice[i].r);
+    joules += c.energy_j;
+    crossbars += c.crossbars;
+  }
+  const ArchSpec& a = p.arch();
+  const double tiles =
+      std::ceil(static_cast<double>(crossbars) / static_cast<double>(a.logicalCrossbarsPerTile()));
+  return joules + tiles * a.energy.tile_static_w * static_cast<double>(cycles) * a.clock_period_s;
 }
 
 }  // namespace xbarsim

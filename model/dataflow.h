@@ -35,7 +35,18 @@ struct DataflowCounts {
   std::int64_t output_bytes = 0;
   std::int64_t write_cycles = 0;  // is: every round's write, worst case
   std::int64_t cycles = 0;        // the layer alone: write_cycles + steps x stage
+  // Dynamic energy: every physical crossbar read (DACs, the read, S&H, ADC, shift-add), the
+  // input patches' writes (cells written x the expected level steps of the activation law,
+  // weights/activation_source.h) and the weights streamed from main memory.
+  // Static energy and on-chip data movement are not counted.
+  double energy_j = 0;
 };
+
+// The expected level steps to rewrite a cell holding one activation code's slice with another
+// independent code's, or (`fresh`) a cell at level 0 (averaged over the slices of `bits`-bit
+// codes in cells of `cell_bits`). A layer's first round writes fresh cells, the others
+// overwrite the round before.
+double expectedInputLevelSteps(int bits, int cell_bits, bool fresh);
 
 // `dataflow` "ws" or "is"; `r` copies (ws) or column groups (is). Throws ConfigError for a
 // layer without weights, an unknown dataflow, or an input-stationary depthwise conv.
@@ -63,5 +74,10 @@ struct DataflowTimeline {
 // outputs are available at its end. So an input-stationary producer hands its consumers a
 // round at a time. Throws ConfigError when `choice` does not match the problem's layers.
 DataflowTimeline dataflowTimeline(const Problem& p, const std::vector<LayerChoice>& choice);
+
+// Dynamic energy of every layer plus the static power of the tiles the layers hold over
+// `cycles` cycles.
+double dataflowEnergy(const Problem& p, const std::vector<LayerChoice>& choice,
+                      std::int64_t cycles);
 
 }  // namespace xbarsim

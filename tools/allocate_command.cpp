@@ -52,14 +52,15 @@ void printDataflows(const Problem& p, const AllocResult& res, const std::string&
                {"arch", p.arch().name},
                {"crossbars_used", used},
                {"timeline_cycles", t.cycles},
+               {"timeline_energy_j", dataflowEnergy(p, choice, t.cycles)},
                {"layers", layers}});
     return;
   }
   std::printf(
       "crossbars: %s of %s used\ninference (mixed-dataflow timeline model, ideal data "
-      "movement): %s cycles = %.6g s\n",
+      "movement): %s cycles = %.6g s, %.6g J\n",
       grouped(used).c_str(), grouped(p.total()).c_str(), grouped(t.cycles).c_str(),
-      static_cast<double>(t.cycles) * p.arch().clock_period_s);
+      static_cast<double>(t.cycles) * p.arch().clock_period_s, dataflowEnergy(p, choice, t.cycles));
 }
 
 }  // namespace
@@ -68,6 +69,7 @@ void registerAllocate(CLI::App& app) {
   struct Options {
     ProblemInputs inputs;
     std::string allocator = "dp";
+    std::string minimise = "time";
     AllocOptions alloc;
   };
   auto o = std::make_shared<Options>();
@@ -96,8 +98,14 @@ void registerAllocate(CLI::App& app) {
                        "random: prune samples with cos(R, WoHo) below this")
             ->capture_default_str()
             ->check(CLI::Range(-1.0, 1.0));
+        cmd.add_option("--minimise", o->minimise,
+                       "hybrid: what its search minimises, the timeline model's inference time "
+                       "or its energy")
+            ->capture_default_str()
+            ->check(CLI::IsMember({"time", "energy"}));
         return [o] {
           const auto loaded = o->inputs.load();
+          o->alloc.energy = o->minimise == "energy";
           const Problem& p = *loaded->problem;
           o->alloc.objective = loaded->objective;
           const auto allocator = makeAllocator(o->allocator);

@@ -130,6 +130,11 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
                  "hybrid (the hybrid allocator chooses each layer's dataflow and R)")
       ->capture_default_str()
       ->check(CLI::IsMember(dataflow_names));
+  cmd.add_option("--minimise", minimise,
+                 "hybrid: what its search minimises, the timeline model's inference time or its "
+                 "energy (model/dataflow.h)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"time", "energy"}));
   std::vector<std::string> mode_names;
   std::string mode_help;
   for (const sim::ModeInfo& m : sim::modes()) {
@@ -208,6 +213,7 @@ AllocationInputs::Resolved AllocationInputs::resolve(const Problem& p,
   o.objective = objective;
   o.beam = beam;
   o.seed = seed;
+  o.energy = minimise == "energy";
   AllocResult res = makeAllocator(name)->allocate(p, o);
   if (!res.dataflows.empty() && dataflow == "is")
     throw ConfigError("--allocator " + name +

@@ -65,6 +65,7 @@ struct AllocationInputs {
   std::string placement = "snake";
   std::string mode = "pipelined";
   std::string dataflow = "ws";     // pipelined: ws, is (every layer's) or hybrid (plan/plan.h)
+  std::string minimise = "time";   // hybrid: time or energy
   std::string scheduler = "aras";  // layer-sequential
   std::int64_t inferences = 1;     // layer-sequential
   bool weight_reuse = false;       // layer-sequential: ARAS's partial weight reuse

@@ -19,4 +19,20 @@ std::uint32_t ActivationSource::code(std::int64_t tensor, std::int64_t c, std::i
   return static_cast<std::uint32_t>(std::clamp(std::ceil(value), 1.0, top));
 }
 
+std::vector<double> activationCodeProbabilities(int bits) {
+  const auto top = static_cast<std::size_t>((std::uint64_t{1} << bits) - 1);
+  std::vector<double> p(top + 1, 0.0);
+  p[0] = 0.5;
+  // A nonzero value v = -0.1 ln(u) x top is exponential of mean top / 10; its code is ceil(v)
+  // clipped to 1 .. top: P(code <= k) = P(v <= k) for 1 <= k < top.
+  const double rate = 10.0 / static_cast<double>(top);
+  double below = 0;  // P(v <= k - 1), for k = 1 the clipped mass from 0 included
+  for (std::size_t k = 1; k <= top; ++k) {
+    const double upto = k == top ? 1.0 : 1.0 - std::exp(-rate * static_cast<double>(k));
+    p[k] = 0.5 * (upto - below);
+    below = upto;
+  }
+  return p;
+}
+
 }  // namespace xbarsim

@@ -7,8 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace xbarsim {
+
+// The law's probability of every code of `bits` bits (0 .. 2^bits - 1), for analytical use.
+std::vector<double> activationCodeProbabilities(int bits);
 
 class ActivationSource {
  public:

@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "model/exact_steps.h"
 #include "tests/model/random_network.h"
+#include "weights/activation_source.h"
 
 namespace xbarsim {
 namespace {
@@ -134,6 +136,37 @@ TEST(DataflowTimeline, WeightStationaryIsTheExactStepModelAtLagOne) {
     ++cases;
   }
   EXPECT_GT(cases, 30);
+}
+
+// The activation law's probabilities against the seeded source's samples, and the expected
+// level steps between two codes' slices against pairs of samples.
+TEST(DataflowEnergy, TheActivationLawMatchesItsSamples) {
+  const std::vector<double> p = activationCodeProbabilities(8);
+  ASSERT_EQ(p.size(), 256u);
+  double total = 0, mean = 0;
+  for (std::size_t k = 0; k < p.size(); ++k) {
+    total += p[k];
+    mean += static_cast<double>(k) * p[k];
+  }
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  EXPECT_DOUBLE_EQ(p[0], 0.5);
+  const ActivationSource source(3);
+  const int n = 200000;
+  double zeros = 0, sampled_mean = 0, steps = 0;
+  for (int i = 0; i < n; ++i) {
+    const std::uint32_t a = source.code(1, i, 0, 0, 8), b = source.code(2, i, 0, 0, 8);
+    zeros += a == 0;
+    sampled_mean += a;
+    for (int s = 0; s < 4; ++s)
+      steps += std::abs(static_cast<int>(a >> (2 * s) & 3) - static_cast<int>(b >> (2 * s) & 3));
+  }
+  EXPECT_NEAR(zeros / n, 0.5, 0.005);
+  EXPECT_NEAR(sampled_mean / n, mean, 0.02 * mean);
+  EXPECT_NEAR(steps / (4.0 * n), expectedInputLevelSteps(8, 2, false), 0.01);
+  double fresh = 0;  // from level 0: the mean level of a slice
+  for (std::size_t k = 0; k < p.size(); ++k)
+    for (int s = 0; s < 4; ++s) fresh += p[k] * static_cast<double>(k >> (2 * s) & 3) / 4;
+  EXPECT_NEAR(expectedInputLevelSteps(8, 2, true), fresh, 1e-12);
 }
 
 }  // namespace
