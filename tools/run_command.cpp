@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "model/dataflow.h"
 #include "sim/simulator.h"
@@ -103,27 +104,14 @@ void registerRun(CLI::App& app) {
           const AllocationInputs::Resolved resolved = o->allocation.resolve(p, loaded->objective);
           const Allocation& r = resolved.r;
           const std::string& allocator = resolved.allocator;
-          if (!resolved.dataflows.empty() || o->allocation.dataflow != "ws") {
-            // Input-stationary layers: Algorithm 1 and the exact step model do not apply.
-            o->sim.bandwidth = loaded->objective.bandwidth;
-            o->sim.seed = o->allocation.seed;
-            const Plan plan = o->allocation.plan(p, resolved);
-            const sim::SimResult res = simulatePlan(*loaded, plan, o->sim, o->inputs.base.json);
-            const std::filesystem::path out(o->out);
-            if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
-            validation::writeRunFile(o->out,
-                                     runRecord(*loaded, plan, res, allocator, o->allocation.seed));
-            const std::string png =
-                std::filesystem::path(o->out).replace_extension(".png").string();
-            const bool drawn = !o->no_plot && plotRun(o->out, png);
-            runMixed(*loaded, plan, res, allocator, o->inputs.base.json);
-            if (!o->inputs.base.json)
-              std::printf("wrote %s%s%s\n", o->out.c_str(), drawn ? " and " : "",
-                          drawn ? png.c_str() : "");
-            return;
+          // Input-stationary layers: Algorithm 1 and the exact step model do not apply.
+          const bool mixed = !resolved.dataflows.empty() || o->allocation.dataflow != "ws";
+          std::optional<Estimate> estimated;
+          std::optional<ExactResult> exact;
+          if (!mixed) {
+            estimated = estimate(p, r, loaded->objective);
+            exact = exactSteps(p, r, validation::kSimulatorLag);
           }
-          const Estimate est = estimate(p, r, loaded->objective);
-          const ExactResult at_sim_lag = exactSteps(p, r, validation::kSimulatorLag);
           o->sim.bandwidth = loaded->objective.bandwidth;
           o->sim.seed = o->allocation.seed;
           const Plan plan = o->allocation.plan(p, resolved);
@@ -132,11 +120,22 @@ void registerRun(CLI::App& app) {
           const std::filesystem::path out(o->out);
           if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
           validation::RunRecord run = runRecord(*loaded, plan, res, allocator, o->allocation.seed);
-          run.estimate = &est;
-          run.exact_sim_lag = &at_sim_lag;
+          if (!mixed) {
+            run.estimate = &*estimated;
+            run.exact_sim_lag = &*exact;
+          }
           validation::writeRunFile(o->out, run);
           const std::string png = std::filesystem::path(o->out).replace_extension(".png").string();
           const bool drawn = !o->no_plot && plotRun(o->out, png);
+          if (mixed) {
+            runMixed(*loaded, plan, res, allocator, o->inputs.base.json);
+            if (!o->inputs.base.json)
+              std::printf("wrote %s%s%s\n", o->out.c_str(), drawn ? " and " : "",
+                          drawn ? png.c_str() : "");
+            return;
+          }
+          const Estimate& est = *estimated;
+          const ExactResult& at_sim_lag = *exact;
 
           const double alg1_cycles = static_cast<double>(est.alg1_steps * est.step_cycles);
           const double sim_cycles = static_cast<double>(res.cycles);
