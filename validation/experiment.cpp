@@ -245,6 +245,9 @@ Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options) {
   };
   runTasks(tasks, options.jobs, pointSchema(kind), compute, collect);
   if (options.progress) std::fprintf(stderr, "\r%*s\r", 70, "");
+  if (finished != static_cast<std::int64_t>(tasks.size()))
+    throw Error(cfg.name + ": " + std::to_string(finished) + " of " + std::to_string(tasks.size()) +
+                " tasks reported a result; the file stays incomplete (rerun to resume)");
   outcome.wall_s = stored.wall_s + elapsed();
 
   const Table summary = kind.summary(cfg, points);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <sstream>
 #include <string>
 
@@ -148,9 +149,19 @@ void runTasks(const std::vector<std::int64_t>& tasks, int jobs, const std::vecto
       }
     }
   }
-  for (const Worker& w : workers) {
+  for (std::size_t j = 0; j < workers.size(); ++j) {
     int status = 0;
-    waitpid(w.pid, &status, 0);
+    waitpid(workers[j].pid, &status, 0);
+    // A worker that died (a signal, or an exit before reporting) loses its tasks: an error of
+    // the run, never a finished experiment.
+    if (failure.empty() && WIFSIGNALED(status))
+      failure = "worker " + std::to_string(j) + " was killed by signal " +
+                std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+    else if (failure.empty() && WIFEXITED(status) && WEXITSTATUS(status) != 0)
+      failure = "worker " + std::to_string(j) + " exited with status " +
+                std::to_string(WEXITSTATUS(status));
+    else if (failure.empty() && !workers[j].buffer.empty())
+      failure = "worker " + std::to_string(j) + " ended in the middle of a result";
   }
   if (!failure.empty()) throw Error("a worker failed: " + failure);
 }

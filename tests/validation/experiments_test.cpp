@@ -2,6 +2,8 @@
 // answers; the runner's resume and worker pool.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -11,6 +13,7 @@
 #include "validation/case_setup.h"
 #include "validation/experiment.h"
 #include "validation/run_file.h"
+#include "validation/worker_pool.h"
 
 namespace xbarsim::validation {
 namespace {
@@ -308,6 +311,29 @@ TEST(Runner, ResumesFromTheFileAndMatchesAFreshRun) {
     return rows;
   };
   EXPECT_EQ(sorted(resumed.points), sorted(fresh.points));
+}
+
+// A worker that dies (here killed by a signal in the middle of its tasks) is an error of the
+// run, naming the signal, not a silently shorter result; the others' results still arrive.
+TEST(Runner, AWorkerKilledIsAnErrorOfTheRun) {
+  const std::vector<Column> schema = {{"x", ColumnType::kInt}};
+  std::vector<std::int64_t> tasks;
+  for (std::int64_t t = 0; t < 8; ++t) tasks.push_back(t);
+  std::vector<std::int64_t> got;
+  try {
+    runTasks(
+        tasks, 2, schema,
+        [](std::int64_t t) {
+          if (t == 5) std::raise(SIGKILL);  // in the worker that has the odd tasks
+          return std::vector<Row>{{t}};
+        },
+        [&](std::int64_t t, std::vector<Row>) { got.push_back(t); });
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("killed by signal 9"), std::string::npos) << e.what();
+  }
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<std::int64_t>{0, 1, 2, 3, 4, 6}));
 }
 
 TEST(Runner, RefusesAFileOfAnotherConfiguration) {
