@@ -21,4 +21,8 @@ std::string resolveConfig(const std::string& kind, const std::string& name_or_pa
 // Reads a whole file; throws ConfigError when it cannot be opened.
 std::string readTextFile(const std::string& path);
 
+// Writes `text` to a unique temporary name beside `path`, then renames it over `path`: the file
+// is whole or absent. Throws Error naming the path when writing fails.
+void writeTextFile(const std::string& path, const std::string& text);
+
 }  // namespace xbarsim

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -259,8 +258,7 @@ Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options) {
     if (std::system(cmd.c_str()) != 0)
       std::fprintf(stderr, "xbarsim: warning: could not draw %s\n", outcome.png.c_str());
   }
-  std::ofstream md(outcome.markdown);
-  md << kind.report(cfg, points, summary, "results/" + cfg.name + ".png");
+  std::string md = kind.report(cfg, points, summary, "results/" + cfg.name + ".png");
   char line[160];
   std::snprintf(
       line, sizeof line,
@@ -268,7 +266,7 @@ Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options) {
       static_cast<long long>(total), duration(outcome.wall_s).c_str(),
       outcome.resumed > 0 && !tasks.empty() ? ", over more than one session" : "",
       cfg.name.c_str());
-  md << line;
+  writeTextFile(outcome.markdown, md + line);
   return outcome;
 }
 
@@ -287,9 +285,7 @@ void writeReport(const std::string& report_path, const std::string& out_dir,
     if (!std::filesystem::exists(md)) continue;
     out << "\n" << readTextFile(md.string());
   }
-  const std::string tmp = report_path + ".tmp";
-  std::ofstream(tmp) << out.str();
-  std::filesystem::rename(tmp, report_path);
+  writeTextFile(report_path, out.str());
 }
 
 }  // namespace xbarsim::validation

@@ -98,6 +98,11 @@ Table Table::read(const std::string& path, const std::string& group, std::vector
           std::free(s);
         }
       }
+      if (!columns.empty() && values.size() != columns.front().size())
+        throw Error(path + ": " + group + "/" + col.name + " has " + std::to_string(values.size()) +
+                    " rows, " + group + "/" + t.schema_.front().name + " " +
+                    std::to_string(columns.front().size()) +
+                    ": not a table xbarsim wrote whole; remove the file to start over");
       columns.push_back(std::move(values));
     }
     for (std::size_t r = 0; r < n; ++r) {

@@ -336,6 +336,24 @@ TEST(Runner, AWorkerKilledIsAnErrorOfTheRun) {
   EXPECT_EQ(got, (std::vector<std::int64_t>{0, 1, 2, 3, 4, 6}));
 }
 
+// A table whose columns differ in length (not one xbarsim wrote whole) is refused, naming them.
+TEST(Runner, AFileWithColumnsOfUnequalLengthsIsRefused) {
+  const std::string path = ::testing::TempDir() + "xbarsim_ragged.h5";
+  {
+    H5Out out(path);
+    out.column("/points/a", std::vector<std::int64_t>{1, 2, 3});
+    out.column("/points/b", std::vector<double>{1.0});
+    out.commit();
+  }
+  try {
+    Table::read(path, "/points", {{"a", ColumnType::kInt}, {"b", ColumnType::kReal}});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("/points/b has 1 rows, /points/a 3"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Runner, RefusesAFileOfAnotherConfiguration) {
   const ExperimentRun first("small-objective", 2, true, "_refused");
   ExperimentConfig other = loadExperiment(data("small-objective"));
