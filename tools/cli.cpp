@@ -1,10 +1,5 @@
 #include "tools/cli.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +10,7 @@
 #include "alloc/scheduler.h"
 #include "io/config_path.h"
 #include "io/params.h"
+#include "io/process.h"
 #include "sim/execution_mode.h"
 #include "tools/version.h"
 #include "workloads/fused_view.h"
@@ -165,22 +161,11 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
 }
 
 bool plotRun(const std::string& h5, const std::string& png) {
-  // The script runs with its arguments as they are (no shell: any character in a path is safe);
-  // its output goes to /dev/null, its errors to ours.
-  const std::string script = std::string(XBARSIM_TOOLS_DIR) + "/plot_run.py";
-  std::vector<std::string> args = {"/usr/bin/python3", script, h5, "-o", png};
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t quiet;
-  posix_spawn_file_actions_init(&quiet);
-  posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &quiet, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&quiet);
-  int status = 0;
-  const bool drawn = spawned == 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-                     WEXITSTATUS(status) == 0 && std::filesystem::exists(png);
+  // No shell: any character in a path is safe. The script's output is discarded, its errors
+  // are ours.
+  const bool drawn = runProgram({"/usr/bin/python3",
+                                 std::string(XBARSIM_TOOLS_DIR) + "/plot_run.py", h5, "-o", png}) &&
+                     std::filesystem::exists(png);
   if (!drawn)
     std::fprintf(stderr,
                  "xbarsim: warning: could not draw %s (tools/plot_run.py needs /usr/bin/python3 "

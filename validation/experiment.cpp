@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "io/config_path.h"
+#include "io/process.h"
 #include "io/strict_map.h"
 #include "validation/worker_pool.h"
 
@@ -251,13 +252,10 @@ Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options) {
 
   const Table summary = kind.summary(cfg, points);
   writeFile(outcome.h5, cfg, points, &summary, true, outcome.wall_s);
-  if (options.plot) {
-    const std::string cmd = "/usr/bin/python3 '" + std::string(XBARSIM_TOOLS_DIR) +
-                            "/plot_validation.py' '" + outcome.h5 + "' -o '" + outcome.png +
-                            "' > /dev/null";
-    if (std::system(cmd.c_str()) != 0)
-      std::fprintf(stderr, "xbarsim: warning: could not draw %s\n", outcome.png.c_str());
-  }
+  if (options.plot &&
+      !runProgram({"/usr/bin/python3", std::string(XBARSIM_TOOLS_DIR) + "/plot_validation.py",
+                   outcome.h5, "-o", outcome.png}))
+    std::fprintf(stderr, "xbarsim: warning: could not draw %s\n", outcome.png.c_str());
   std::string md = kind.report(cfg, points, summary, "results/" + cfg.name + ".png");
   char line[160];
   std::snprintf(
