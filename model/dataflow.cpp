@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mutex>
+#include <tuple>
 
 #include "model/exact_steps.h"
 #include "weights/activation_source.h"
@@ -81,6 +84,12 @@ DataflowCounts dataflowCounts(const FusedLayer& layer, const ArchSpec& arch,
 }
 
 double expectedInputLevelSteps(int bits, int cell_bits, bool fresh) {
+  // Computed once per argument set: allocators ask for every option of every layer.
+  static std::mutex lock;
+  static std::map<std::tuple<int, int, bool>, double> known;
+  const std::lock_guard<std::mutex> hold(lock);
+  const auto key = std::make_tuple(bits, cell_bits, fresh);
+  if (const auto it = known.find(key); it != known.end()) return it->second;
   const std::vector<double> p = activationCodeProbabilities(bits);
   const int slices = (bits + cell_bits - 1) / cell_bits;
   const std::size_t levels = std::size_t{1} << cell_bits;
@@ -94,7 +103,7 @@ double expectedInputLevelSteps(int bits, int cell_bits, bool fresh) {
         sum += (fresh ? (v == 0 ? 1.0 : 0.0) : q[v]) * q[u] *
                static_cast<double>(u > v ? u - v : v - u);
   }
-  return sum / slices;
+  return known[key] = sum / slices;
 }
 
 DataflowTimeline dataflowTimeline(const Problem& p, const std::vector<LayerChoice>& choice) {
