@@ -145,14 +145,23 @@ Problem::Problem(const Network& net, const FusedView& view, const ArchSpec& arch
     const bool chained = i == 0 ? p.empty() : (p.size() == 1 && p[0] == static_cast<int>(i) - 1);
     chain_ = chain_ && chained;
   }
-  if (total_ < minCrossbars())
-    throw ConfigError(
-        "the " + std::to_string(layers_.size()) + " layers of '" + net.name() + "' (--layers " +
-        layerSelectionName(selection) + ") need at least " + std::to_string(minCrossbars()) +
-        " crossbars of " + std::to_string(view.xbarRows()) + "x" + std::to_string(view.xbarCols()) +
-        " to hold their weights once, but only " + std::to_string(total_) +
-        " are available (give a larger --crossbars, or an arch with more: e.g. --param tiles=N "
-        "on isaac-like and isaac)");
+  if (total_ < minCrossbars()) {
+    // Advice that can help: a larger budget only if the chip has it.
+    const std::int64_t chip = arch.logicalCrossbars();
+    const std::string advice =
+        minCrossbars() <= chip
+            ? "give --crossbars " + std::to_string(minCrossbars()) + " or more; " + arch.name +
+                  " has " + std::to_string(chip)
+            : arch.name + " has only " + std::to_string(chip) +
+                  ": use an arch with more (e.g. --param tiles=N on isaac-like and isaac), or "
+                  "--mode layer-sequential, which rewrites the weights at run time";
+    throw ConfigError("the " + std::to_string(layers_.size()) + " layers of '" + net.name() +
+                      "' (--layers " + layerSelectionName(selection) + ") need at least " +
+                      std::to_string(minCrossbars()) + " crossbars of " +
+                      std::to_string(view.xbarRows()) + "x" + std::to_string(view.xbarCols()) +
+                      " to hold their weights once, but only " + std::to_string(total_) +
+                      " are available (" + advice + ")");
+  }
 }
 
 std::int64_t Problem::minCrossbars() const {

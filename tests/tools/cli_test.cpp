@@ -155,6 +155,12 @@ TEST(Cli, LayerSequentialRunsANetworkLargerThanTheChip) {
   // Pipelined mode still refuses it, with the numbers.
   expectCleanError(run("simulate --arch aras --workload resnet-18 --allocator dp"),
                    "need at least 727 crossbars");
+  // The advice is what can help: a larger arch or this mode when the chip is too small, a
+  // larger --crossbars when only the budget is.
+  expectCleanError(run("simulate --arch aras --workload resnet-18 --allocator dp"),
+                   "aras has only 576: use an arch with more");
+  expectCleanError(run("simulate --workload resnet-18 --crossbars 600 --allocator dp"),
+                   "give --crossbars 727 or more; isaac-like has 2304");
   expectCleanError(run("simulate --mode layer-sequential --arch aras --workload lenet "
                        "--scheduler greedy"),
                    "greedy");
