@@ -196,9 +196,10 @@ AllocResult chooseDataflows(const Problem& p, const std::vector<std::vector<std:
     out.r.push_back(c.r);
     out.dataflows.push_back(c.dataflow);
   }
-  out.note = "timeline model: " + std::to_string(dataflowTimeline(p, best).cycles) + " cycles, " +
-             std::to_string(dataflowEnergy(p, best, dataflowTimeline(p, best).cycles)) +
-             " J (minimising " + (options.energy ? "energy" : "time") + ")";
+  const std::int64_t cycles = dataflowTimeline(p, best).cycles;
+  out.note = "timeline model: " + std::to_string(cycles) + " cycles, " +
+             std::to_string(dataflowEnergy(p, best, cycles)) + " J (minimising " +
+             (options.energy ? "energy" : "time") + ")";
   return out;
 }
 

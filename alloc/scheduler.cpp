@@ -83,10 +83,7 @@ SeqProblem seqProblem(const Network& net, const ArchSpec& arch, const Plan& plan
   const ReramDeviceSpec& dev = arch.reram;
   const std::int64_t batches =
       (xb.rows + std::max(1, dev.rows_in_parallel) - 1) / std::max(1, dev.rows_in_parallel);
-  const double phase = static_cast<double>(((1 << xb.bits_per_cell) - 1) *
-                                           static_cast<std::int64_t>(dev.pulses_per_level_step)) *
-                       dev.write_pulse_width_s;
-  p.write_cycles = batches * 2 * arch.cyclesFor(phase);
+  p.write_cycles = batches * arch.worstRowWriteCycles();
   for (std::int64_t k = 0; k < inferences; ++k)
     for (std::size_t i = 0; i < plan.layers.size(); ++i) {
       const Layer& l = net.layer(plan.layers[i].vertex);

@@ -189,6 +189,12 @@ std::int64_t ArchSpec::adcCyclesPerRead() const {
   return cyclesFor(static_cast<double>(conversions) * apu.adc.conversionTimeS());
 }
 
+std::int64_t ArchSpec::worstRowWriteCycles() const {
+  const int levels = (1 << chip.tile.pe.apu.crossbar.bits_per_cell) - 1;
+  return 2 * cyclesFor(static_cast<double>(levels * reram.pulses_per_level_step) *
+                       reram.write_pulse_width_s);
+}
+
 std::int64_t ArchSpec::computeStageCycles() const {
   const ApuSpec& apu = chip.tile.pe.apu;
   const std::int64_t read = cyclesFor(apu.crossbar.read_latency_s);

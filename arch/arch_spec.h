@@ -211,6 +211,10 @@ class ArchSpec {
   std::int64_t computeStageCycles() const;
   // Cycles the APU's ADC pool needs to convert all columns of one read.
   std::int64_t adcCyclesPerRead() const;
+  // Cycles to write one batch of crossbar rows in the worst case: two phases (down, then up),
+  // each moving a cell across every level, (2^bits_per_cell - 1) x pulses_per_level_step
+  // pulses of write_pulse_width.
+  std::int64_t worstRowWriteCycles() const;
 };
 
 // Loads a preset name (looked up in the config directory) or a path. `overrides` replace

@@ -65,10 +65,7 @@ DataflowCounts dataflowCounts(const FusedLayer& layer, const ArchSpec& arch,
   c.weight_bytes = c.rounds * co * k * bytes;
   const ReramDeviceSpec& dev = arch.reram;
   const std::int64_t batch = std::clamp<std::int64_t>(dev.rows_in_parallel, 1, rows);
-  const std::int64_t phase = arch.cyclesFor(
-      static_cast<double>(((1 << apu.crossbar.bits_per_cell) - 1) * dev.pulses_per_level_step) *
-      dev.write_pulse_width_s);
-  c.write_cycles = c.rounds * ceilDiv(std::min(rows, k), batch) * 2 * phase;
+  c.write_cycles = c.rounds * ceilDiv(std::min(rows, k), batch) * arch.worstRowWriteCycles();
   c.cycles = c.write_cycles + c.steps * stage;
   c.energy_j =
       static_cast<double>(c.steps * c.crossbars * slices *

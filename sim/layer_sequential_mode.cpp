@@ -73,13 +73,9 @@ class LayerSequentialMode : public ExecutionMode {
       units += unitsPerCopy(arch, l);
       cells += static_cast<double>(l.weights) * arch.physicalPerLogical();
     }
-    const int top = (1 << xb.bits_per_cell) - 1;
     const std::int64_t batch = std::min(std::max(1, arch.reram.rows_in_parallel), xb.rows);
-    const double crossbar_s =
-        static_cast<double>((xb.rows + batch - 1) / batch) * 2 *
-        static_cast<double>(arch.cyclesFor(top * arch.reram.pulses_per_level_step *
-                                           arch.reram.write_pulse_width_s)) *
-        period;
+    const double crossbar_s = static_cast<double>((xb.rows + batch - 1) / batch) *
+                              static_cast<double>(arch.worstRowWriteCycles()) * period;
     const double rounds = static_cast<double>((units + arch.apuRows() - 1) / arch.apuRows());
     const double fetch_s = cells * (xb.bits_per_cell + 1) / 8 / arch.main_memory.bandwidth_bps;
     s.upper_bound_s = std::max(rounds * crossbar_s, fetch_s);

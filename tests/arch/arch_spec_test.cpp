@@ -64,6 +64,11 @@ TEST(ArchPresets, ArasFollowsTable2) {
   EXPECT_EQ(a.chip.tile.pe.apu.adc.count, 16);
   EXPECT_EQ(a.chip.tile.pe.apu.adc.bits, 6);
   EXPECT_DOUBLE_EQ(a.clockHz(), 1e9);
+  // Table II's crossbar write, 768,000 cycles for 128 rows: 2 phases x 3 levels x 20 pulses x
+  // 50 ns = 6,000 cycles a row. isaac-like: 2 x 3 x 10 x 100 ns = 60 cycles of 100 ns.
+  EXPECT_EQ(a.worstRowWriteCycles(), 6000);
+  EXPECT_EQ(128 * a.worstRowWriteCycles(), 768000);
+  EXPECT_EQ(loadArchSpec("isaac-like").worstRowWriteCycles(), 60);
   EXPECT_EQ(a.physicalPerLogical(), 4);
   EXPECT_EQ(a.physicalCrossbars(), 2304);
   EXPECT_DOUBLE_EQ(a.chip.tile.pe.buffer.size_bytes, 1500);

@@ -145,11 +145,7 @@ class Dataflows : public Kind {
     // Why: what a round of input-stationary costs on this arch, against weight-stationary.
     const ArchSpec arch = loadArchSpec(cfg.arch);
     const std::int64_t stage = arch.computeStageCycles();
-    const std::int64_t row =
-        2 * arch.cyclesFor(
-                static_cast<double>(((1 << arch.chip.tile.pe.apu.crossbar.bits_per_cell) - 1) *
-                                    arch.reram.pulses_per_level_step) *
-                arch.reram.write_pulse_width_s);
+    const std::int64_t row = arch.worstRowWriteCycles();
     const std::int64_t rows = arch.chip.tile.pe.apu.crossbar.rows;
     const std::int64_t cols = arch.chip.tile.pe.apu.crossbar.cols;
     std::int64_t is_layers = 0;
