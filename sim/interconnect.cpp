@@ -31,8 +31,8 @@ std::int64_t Interconnect::send(const Flow& f) {
 }
 
 Link& Interconnect::addLink(const std::string& name, double bytes_per_cycle,
-                            std::int64_t latency_cycles, bool backfill) {
-  links_.emplace_back(bytes_per_cycle, latency_cycles, setup_.ideal, backfill);
+                            std::int64_t latency_cycles) {
+  links_.emplace_back(bytes_per_cycle, latency_cycles, setup_.ideal);
   names_.push_back(name);
   return links_.back();
 }

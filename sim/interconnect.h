@@ -67,8 +67,7 @@ class Interconnect : public sc_core::sc_module {
     std::int64_t wire_bytes = 0;  // bytes on the wire (data plus packet headers)
   };
   virtual Delivery route(const Flow& f) = 0;
-  Link& addLink(const std::string& name, double bytes_per_cycle, std::int64_t latency_cycles,
-                bool backfill);
+  Link& addLink(const std::string& name, double bytes_per_cycle, std::int64_t latency_cycles);
 
   const ArchSpec& arch_;
   const InterconnectSetup setup_;

@@ -18,15 +18,11 @@ struct Span {
 
 class Link {
  public:
-  // `backfill`: a transfer may take an idle slot before one booked further ahead (network
-  // links, see Reservation).
-  Link(double bytes_per_cycle, std::int64_t latency_cycles, bool unconstrained = false,
-       bool backfill = false)
+  // Transfers are served in the order they are ready (see Reservation).
+  Link(double bytes_per_cycle, std::int64_t latency_cycles, bool unconstrained = false)
       : bytes_per_cycle_(bytes_per_cycle),
         latency_(latency_cycles),
-        unconstrained_(unconstrained),
-        backfill_(backfill),
-        res_(backfill) {}
+        unconstrained_(unconstrained) {}
 
   // Moves `bytes` ready at cycle `ready`.
   Span reserve(std::int64_t bytes, std::int64_t ready);
@@ -40,7 +36,7 @@ class Link {
   double bytesPerCycle() const { return bytes_per_cycle_; }
   bool unconstrained() const { return unconstrained_; }
 
-  void restartTimeline() { res_ = Reservation(backfill_); }
+  void restartTimeline() { res_ = Reservation(); }
   const Reservation& reservation() const { return res_; }
   std::int64_t bytes() const { return bytes_; }
   std::int64_t latency() const { return unconstrained_ ? 0 : latency_; }
@@ -50,7 +46,6 @@ class Link {
   double bytes_per_cycle_;
   std::int64_t latency_;
   bool unconstrained_;
-  bool backfill_;
   Reservation res_;
   std::int64_t bytes_ = 0;
   TimeHistogram traffic_;

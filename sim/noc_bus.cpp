@@ -10,7 +10,7 @@ class BusNoc : public Interconnect {
   BusNoc(const InterconnectSetup& s, const std::string& topology)
       : Interconnect(s, topology),
         bus_(addLink("bus", s.arch->chip.noc.bandwidth_bps * s.arch->clock_period_s,
-                     s.arch->cyclesFor(s.arch->chip.noc.latency_s), false)) {}
+                     s.arch->cyclesFor(s.arch->chip.noc.latency_s))) {}
 
  protected:
   Delivery route(const Flow& f) override { return {bus_.transfer(f.bytes, f.ready), 1, f.bytes}; }

@@ -15,7 +15,7 @@
 //   store-and-forward: a packet goes on only once it is whole in the router, one packet's
 //     serialisation later.
 // A link serves a flow at the earliest idle slot long enough for it from the time its head
-// arrives (backfilling: a flow held up upstream does not keep the link idle for others).
+// arrives (sim/reservation.h: a flow held up upstream does not keep the link idle for others).
 #include <array>
 #include <cmath>
 
@@ -89,7 +89,7 @@ class MeshNoc : public Interconnect {
   }
 
  private:
-  Link& link(const std::string& name) { return addLink(name, bytes_per_cycle_, 0, true); }
+  Link& link(const std::string& name) { return addLink(name, bytes_per_cycle_, 0); }
   int neighbour(int router, int d) const {
     const int x = grid_.column(router), y = grid_.row(router);
     const int nx = x + (d == 0) - (d == 1), ny = y + (d == 2) - (d == 3);

@@ -24,7 +24,7 @@ class PerLayerNoc : public Interconnect {
       it = channels_
                .emplace(f.consumer,
                         &addLink(name, arch_.chip.noc.bandwidth_bps * arch_.clock_period_s,
-                                 arch_.cyclesFor(arch_.chip.noc.latency_s), false))
+                                 arch_.cyclesFor(arch_.chip.noc.latency_s)))
                .first;
     }
     return {it->second->transfer(f.bytes, f.ready), 1, f.bytes};

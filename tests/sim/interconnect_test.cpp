@@ -118,16 +118,26 @@ TEST(Topologies, TheArchListsWhatTheSimulatorRegisters) {
   EXPECT_EQ(registered, accepted);
 }
 
-TEST(Reservation, BackfillsAnEarlierGap) {
-  Reservation fifo, calendar(true);
-  EXPECT_DOUBLE_EQ(fifo.reserve(10, 5), 10);
-  EXPECT_DOUBLE_EQ(fifo.reserve(0, 4), 15);  // first come, first served
+// Requests are served in the order they are ready, whatever the order they were booked in.
+TEST(Reservation, ServesRequestsInTheOrderTheyAreReady) {
+  Reservation calendar;
   EXPECT_DOUBLE_EQ(calendar.reserve(10, 5), 10);
   EXPECT_DOUBLE_EQ(calendar.reserve(0, 4), 0);   // fits before the booked slot
   EXPECT_DOUBLE_EQ(calendar.reserve(2, 5), 4);   // the gap [4, 10) holds 5 cycles
   EXPECT_DOUBLE_EQ(calendar.reserve(2, 2), 15);  // nothing free before 15 now
   EXPECT_EQ(calendar.busyCycles(), 16);
   EXPECT_EQ(calendar.waitCycles(), 2 + 13);
+}
+
+// Its memory is bounded: a long run of disjoint bookings keeps at most kMaxSlots slots, and
+// requests at the present still find the gaps near it.
+TEST(Reservation, ForgetsTheDistantPast) {
+  Reservation r;
+  const auto n = static_cast<double>(3 * Reservation::kMaxSlots);
+  for (double t = 0; t < n; ++t) EXPECT_DOUBLE_EQ(r.reserve(2 * t, 1), 2 * t);  // gaps between
+  EXPECT_LE(r.slots(), Reservation::kMaxSlots);
+  EXPECT_DOUBLE_EQ(r.reserve(2 * n - 5, 1), 2 * n - 5);  // a recent gap is still free
+  EXPECT_EQ(r.waitCycles(), 0);
 }
 
 TEST(Placement, SnakeKeepsConsecutiveLayersAdjacent) {
