@@ -198,6 +198,12 @@ void checkAllocation(const Problem& p, const Allocation& r) {
 }
 
 Allocation parseAllocation(const Problem& p, const std::string& text) {
+  Allocation r = parseRList(text);
+  checkAllocation(p, r);
+  return r;
+}
+
+Allocation parseRList(const std::string& text) {
   Allocation r;
   std::stringstream ss(text);
   std::string item;
@@ -213,7 +219,6 @@ Allocation parseAllocation(const Problem& p, const std::string& text) {
       throw ConfigError("--allocation: '" + item + "' is not an integer (write e.g. 200,50,13)");
     r.push_back(value);
   }
-  checkAllocation(p, r);
   return r;
 }
 

@@ -89,5 +89,7 @@ void checkAllocation(const Problem& p, const Allocation& r);
 
 // Parses "200,50,13,..." with one entry per allocated layer.
 Allocation parseAllocation(const Problem& p, const std::string& text);
+// The integers of "R1,R2,..." alone (ConfigError for anything else), unchecked.
+Allocation parseRList(const std::string& text);
 
 }  // namespace xbarsim

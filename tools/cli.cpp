@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "alloc/allocator.h"
 #include "alloc/scheduler.h"
@@ -16,6 +17,16 @@
 #include "workloads/fused_view.h"
 
 namespace xbarsim::cli {
+namespace {
+
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) out.push_back(item);
+  return out;
+}
+
+}  // namespace
 
 void Inputs::add(CLI::App& cmd) {
   cmd.add_option(
@@ -119,13 +130,23 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
       ->check(CLI::IsMember(names));
   std::vector<std::string> dataflow_names = dataflows();
   dataflow_names.push_back("hybrid");
-  cmd.add_option("--dataflow", dataflow,
-                 "Every layer's dataflow: ws (weights in the cells, inputs streamed), is "
-                 "(input patches written into the cells each inference, weights streamed; R = "
-                 "column groups of crossbar-columns positions; depthwise convs stay ws), or "
-                 "hybrid (the hybrid allocator chooses each layer's dataflow and R)")
+  cmd.add_option(
+         "--dataflow", dataflow,
+         "Every layer's dataflow: ws (weights in the cells, inputs streamed), is "
+         "(input patches written into the cells each inference, weights streamed; R = "
+         "column groups of crossbar-columns positions; depthwise convs stay ws), or "
+         "hybrid (the hybrid allocator chooses each layer's dataflow and R); with --allocation "
+         "also a comma-separated list, one per allocated layer (ws,is,ws,...)")
       ->capture_default_str()
-      ->check(CLI::IsMember(dataflow_names));
+      ->check([dataflow_names](const std::string& v) -> std::string {
+        // One name for every layer, or with --allocation one per allocated layer.
+        for (const std::string& d : splitList(v)) {
+          if (std::find(dataflow_names.begin(), dataflow_names.end(), d) == dataflow_names.end())
+            return "'" + d + "' is not ws, is or hybrid";
+          if (d == "hybrid" && v != d) return "a list of dataflows names ws or is per layer";
+        }
+        return "";
+      });
   cmd.add_option("--minimise", minimise,
                  "hybrid: what its search minimises, the timeline model's inference time or its "
                  "energy (model/dataflow.h)")
@@ -190,6 +211,16 @@ AllocationInputs::Resolved AllocationInputs::resolve(const Problem& p,
   const bool hybrid = dataflow == "hybrid";
   if (hybrid && !allocation.empty())
     throw ConfigError("--dataflow hybrid chooses the allocation itself: drop --allocation");
+  if (dataflow.find(',') != std::string::npos) {
+    if (allocation.empty())
+      throw ConfigError("a list of dataflows (--dataflow " + dataflow +
+                        ") goes with --allocation R1,R2,...");
+    std::vector<std::string> list = splitList(dataflow);
+    if (list.size() != p.size())
+      throw ConfigError("--dataflow lists " + std::to_string(list.size()) + " dataflows for " +
+                        std::to_string(p.size()) + " allocated layers");
+    return {parseRList(allocation), "given", std::move(list)};  // makePlan checks them
+  }
   if (!allocation.empty()) return {parseAllocation(p, allocation), "given", {}};
   if (allocator.empty() && !hybrid)
     throw ConfigError("give --allocation R1,R2,... or --allocator NAME");

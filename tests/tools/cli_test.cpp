@@ -188,6 +188,28 @@ TEST(Cli, RunHybridSetsTheTimelineModelBesideTheSimulation) {
                        " --crossbars 8 --dataflow hybrid "
                        "--allocation 3,1,1"),
                    "drop --allocation");
+  // The hybrid's choice given by hand, a dataflow per layer: the same model and simulation.
+  std::string rs, dfs;
+  for (const auto& l : j["layers"]) {
+    rs += (rs.empty() ? "" : ",") + std::to_string(l["r"].get<std::int64_t>());
+    dfs += (dfs.empty() ? "" : ",") + l["dataflow"].get<std::string>();
+  }
+  const Result given =
+      run("run --arch isaac-like-fast-write --workload " + net + " --crossbars 8 --allocation " +
+          rs + " --dataflow " + dfs + " --no-plot --json --out " + out);
+  ASSERT_EQ(given.status, 0) << given.out;
+  const auto g = nlohmann::json::parse(given.out);
+  EXPECT_EQ(g["allocator"], "given");
+  EXPECT_EQ(g["timeline_cycles"], j["timeline_cycles"]);
+  EXPECT_EQ(g["cycles"], j["cycles"]);
+  expectCleanError(run("run --workload " + net + " --crossbars 8 --dataflow is,ws,ws --no-plot"),
+                   "goes with --allocation");
+  expectCleanError(run("run --workload " + net + " --crossbars 8 --allocation " + rs +
+                       " --dataflow is,ws --no-plot"),
+                   "lists 2 dataflows for 3 allocated layers");
+  expectCleanError(
+      run("run --workload " + net + " --allocation " + rs + " --dataflow is,hybrid,ws --no-plot"),
+      "a list of dataflows names ws or is per layer");
 }
 
 TEST(CliErrors, BadAllocationsAndImpossibleBudgets) {
