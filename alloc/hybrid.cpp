@@ -14,6 +14,10 @@
 //   3. Local search on the timeline model: one layer at a time, every option that fits the
 //      budget left, kept when it shortens the inference; until a pass changes nothing.
 // So by the model a mix is never slower than either uniform schedule.
+// Where a layer may take either dataflow, it takes input-stationary only with rounds whose
+// outputs (W positions x Co values, handed on at the round's end) fit a tile's input buffer:
+// larger hand-offs spill through the global buffer, which the timeline model does not time,
+// and the simulation finds them slower than the model says.
 #include <algorithm>
 #include <limits>
 
@@ -39,9 +43,21 @@ bool canRunInputStationary(const Problem& p, std::size_t i) {
          a.chip.tile.pe.apu.crossbars <= a.physicalPerLogical();
 }
 
-// Layer i's options in one dataflow: every R at which its chunk count changes.
+// Whether an input-stationary round of layer i at R hands on outputs (W positions x Co values,
+// all at the round's end) that fit a tile's input buffer. Larger hand-offs spill through the
+// global buffer, which the timeline model does not time.
+bool roundFits(const Problem& p, std::size_t i, std::int64_t r) {
+  const ArchSpec& a = p.arch();
+  const FusedLayer& f = p[i].fused;
+  const std::int64_t w = std::min(f.wo * f.ho, r * a.chip.tile.pe.apu.crossbar.cols);
+  const double bytes = static_cast<double>(w * f.co) * std::max(1, a.data.input_bits / 8);
+  return bytes <= a.chip.tile.input_buffer.size_bytes;
+}
+
+// Layer i's options in one dataflow: every R at which its chunk count changes (with `fitting`,
+// input-stationary ones only where the round's outputs fit, roundFits).
 void addOptions(const Problem& p, std::size_t i, const std::string& dataflow, bool energy,
-                std::vector<Option>& out) {
+                bool fitting, std::vector<Option>& out) {
   const FusedLayer& f = p[i].fused;
   const std::int64_t positions = f.wo * f.ho;
   const std::int64_t cols = p.arch().chip.tile.pe.apu.crossbar.cols;
@@ -55,8 +71,9 @@ void addOptions(const Problem& p, std::size_t i, const std::string& dataflow, bo
     // The smallest R for this chunk count: jump to the last R with it afterwards.
     last_chunks = chunks;
     const DataflowCounts c = dataflowCounts(f, p.arch(), dataflow, r);
-    out.push_back(
-        {{dataflow, r}, c.crossbars, energy ? c.energy_j : static_cast<double>(c.cycles)});
+    if (!fitting || dataflow == "ws" || roundFits(p, i, r))
+      out.push_back(
+          {{dataflow, r}, c.crossbars, energy ? c.energy_j : static_cast<double>(c.cycles)});
     if (chunks > 1)
       r = std::max(r, (positions + (chunks - 1) * unit - 1) / ((chunks - 1) * unit) - 1);
   }
@@ -105,16 +122,19 @@ AllocResult chooseDataflows(const Problem& p, const std::vector<std::vector<std:
     throw ConfigError("dataflows allowed for " + std::to_string(allowed.size()) +
                       " layers, the problem has " + std::to_string(p.size()));
   // Every allowed option; and those of one dataflow where a layer allows it (else all).
+  // Where a layer may take either dataflow, its input-stationary options are those whose
+  // hand-off the model can time (roundFits).
   std::vector<std::vector<Option>> both(p.size()), ws(p.size()), is(p.size());
   bool all_ws = true, mixed = false;
   for (std::size_t i = 0; i < p.size(); ++i) {
     const auto allows = [&](const char* d) {
       return std::find(allowed[i].begin(), allowed[i].end(), d) != allowed[i].end();
     };
-    if (allows("ws")) addOptions(p, i, "ws", options.energy, ws[i]);
-    if (allows("is") && canRunInputStationary(p, i)) addOptions(p, i, "is", options.energy, is[i]);
+    if (allows("ws")) addOptions(p, i, "ws", options.energy, false, ws[i]);
+    if (allows("is") && canRunInputStationary(p, i))
+      addOptions(p, i, "is", options.energy, allows("ws"), is[i]);
     if (ws[i].empty() && is[i].empty())
-      addOptions(p, i, "ws", options.energy, ws[i]);  // is impossible here
+      addOptions(p, i, "ws", options.energy, false, ws[i]);  // is impossible here
     all_ws = all_ws && is[i].empty();
     mixed = mixed || (!ws[i].empty() && !is[i].empty());
     both[i] = ws[i];
@@ -142,8 +162,12 @@ AllocResult chooseDataflows(const Problem& p, const std::vector<std::vector<std:
       try {
         const AllocResult u = chooseDataflows(p, schemeDataflows(p, scheme), options);
         std::vector<LayerChoice> c;
-        for (std::size_t i = 0; i < p.size(); ++i) c.push_back({u.dataflows[i], u.r[i]});
-        starts.push_back(std::move(c));
+        bool fits = true;
+        for (std::size_t i = 0; i < p.size(); ++i) {
+          c.push_back({u.dataflows[i], u.r[i]});
+          fits = fits && (u.dataflows[i] == "ws" || roundFits(p, i, u.r[i]));
+        }
+        if (fits) starts.push_back(std::move(c));
       } catch (const AllocationError&) {
       }
     }
