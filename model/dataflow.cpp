@@ -156,7 +156,25 @@ double dataflowEnergy(const Problem& p, const std::vector<LayerChoice>& choice,
   const ArchSpec& a = p.arch();
   const double tiles =
       std::ceil(static_cast<double>(crossbars) / static_cast<double>(a.logicalCrossbarsPerTile()));
-  return joules + tiles * a.energy.tile_static_w * static_cast<double>(cycles) * a.clock_period_s;
+  // The global buffer holds the network's input and outputs: banks in order of static power
+  // per byte until they do (the least power for banks of one kind), the rest power-gated.
+  const Network& net = p.network();
+  double bytes = static_cast<double>(net.inputShape().elements());
+  for (const Vertex v : net.topoOrder())
+    if (net.consumers(v).empty()) bytes += static_cast<double>(net.layer(v).out.elements());
+  bytes *= std::max(1, a.data.input_bits / 8);
+  std::vector<BankSpec> banks = a.chip.global_buffer.banks;
+  std::sort(banks.begin(), banks.end(), [](const BankSpec& x, const BankSpec& y) {
+    return x.static_power_w * y.size_bytes < y.static_power_w * x.size_bytes;
+  });
+  double bank_w = 0;
+  for (const BankSpec& b : banks) {
+    if (bytes <= 0) break;
+    bank_w += b.static_power_w;
+    bytes -= b.size_bytes;
+  }
+  return joules +
+         (tiles * a.energy.tile_static_w + bank_w) * static_cast<double>(cycles) * a.clock_period_s;
 }
 
 }  // namespace xbarsim

@@ -75,8 +75,8 @@ struct DataflowTimeline {
 // round at a time. Throws ConfigError when `choice` does not match the problem's layers.
 DataflowTimeline dataflowTimeline(const Problem& p, const std::vector<LayerChoice>& choice);
 
-// Dynamic energy of every layer plus the static power of the tiles the layers hold over
-// `cycles` cycles.
+// Dynamic energy of every layer plus, over `cycles` cycles, the static power of the tiles the
+// layers hold and of the global-buffer banks that hold the network's input and outputs.
 double dataflowEnergy(const Problem& p, const std::vector<LayerChoice>& choice,
                       std::int64_t cycles);
 
