@@ -74,24 +74,44 @@ ApuSpec readApu(StrictMap m) {
   a.crossbar.bits_per_cell = static_cast<int>(xb.integer("bits_per_cell"));
   a.crossbar.read_latency_s = xb.quantity("read_latency", Dim::kTime);
   xb.finish();
+  a.ou = {a.crossbar.rows, a.crossbar.cols};
+  if (m.has("ou")) {
+    StrictMap ou = m.map("ou");
+    a.ou.rows = static_cast<int>(ou.integer("rows"));
+    a.ou.cols = static_cast<int>(ou.integer("cols"));
+    ou.finish();
+    if (a.ou.rows > a.crossbar.rows || a.ou.cols > a.crossbar.cols)
+      throw m.error(m.yaml()["ou"], "apu.ou (" + std::to_string(a.ou.rows) + " x " +
+                                        std::to_string(a.ou.cols) + ") exceeds the crossbar (" +
+                                        std::to_string(a.crossbar.rows) + " x " +
+                                        std::to_string(a.crossbar.cols) + ")");
+  }
   StrictMap dac = m.map("dac");
   a.dac.per_crossbar = static_cast<int>(dac.integer("per_crossbar"));
   a.dac.bits = static_cast<int>(dac.integer("bits"));
   dac.finish();
   StrictMap adc = m.map("adc");
   a.adc.count = static_cast<int>(adc.integer("count"));
-  a.adc.bits = static_cast<int>(adc.integer("bits"));
+  // `bits: auto`: the resolution an OU column needs (ApuSpec::requiredAdcBits).
+  const YAML::Node bits = adc.node("bits");
+  const bool automatic = adc.scalarAt(bits, "apu.adc.bits") == "auto";
+  if (!automatic) a.adc.bits = static_cast<int>(adc.integerAt(bits, "apu.adc.bits", 1));
   a.adc.conversion_time_s = adc.quantity("conversion_time", Dim::kTime);
+  if (automatic && !adc.has("reference_bits"))
+    throw adc.error(bits,
+                    "apu.adc.bits: auto needs reference_bits (the resolution "
+                    "conversion_time and adc_conversion energy are given for)");
   a.adc.reference_bits = static_cast<int>(adc.integerOr("reference_bits", a.adc.bits, 1));
   adc.finish();
-  if (a.adc.bits < 1 || a.adc.bits > 32)
-    throw m.error(m.yaml()["adc"], "apu.adc.bits must be 1..32, got " + std::to_string(a.adc.bits));
   a.sample_hold_cycles = static_cast<int>(m.integerOr("sample_hold_cycles", 1, 0));
   a.shift_add_cycles = static_cast<int>(m.integerOr("shift_add_cycles", 1, 0));
   a.input_cycles = static_cast<int>(m.integerOr("input_cycles", 0, 0));
   a.output_cycles = static_cast<int>(m.integerOr("output_cycles", 0, 0));
   a.pipelined_reads = m.flagOr("pipelined_reads", true);
   m.finish();
+  if (automatic) a.adc.bits = a.requiredAdcBits();
+  if (a.adc.bits < 1 || a.adc.bits > 32)
+    throw m.error(m.yaml()["adc"], "apu.adc.bits must be 1..32, got " + std::to_string(a.adc.bits));
   if (a.dac.per_crossbar > a.crossbar.rows)
     throw m.error(m.yaml()["dac"], "apu.dac.per_crossbar (" + std::to_string(a.dac.per_crossbar) +
                                        ") exceeds crossbar rows (" +
@@ -181,11 +201,35 @@ std::int64_t ArchSpec::cyclesFor(double seconds) const {
   return static_cast<std::int64_t>(std::ceil(seconds / clock_period_s - 1e-9));
 }
 
-std::int64_t ArchSpec::adcCyclesPerRead() const {
+std::int64_t ApuSpec::ousPerRead() const {
+  return static_cast<std::int64_t>((crossbar.rows + ou.rows - 1) / ou.rows) *
+         ((crossbar.cols + ou.cols - 1) / ou.cols);
+}
+
+OuLoad ApuSpec::ouLoad(std::int64_t i, std::int64_t j) const {
+  const std::int64_t r = std::min<std::int64_t>(ou.rows, crossbar.rows - i * ou.rows);
+  const std::int64_t c = std::min<std::int64_t>(ou.cols, crossbar.cols - j * ou.cols);
+  return {1, r, c, r * c};
+}
+
+OuLoad ApuSpec::fullOuLoad() const {
+  const std::int64_t down = (crossbar.rows + ou.rows - 1) / ou.rows;
+  const std::int64_t across = (crossbar.cols + ou.cols - 1) / ou.cols;
+  return {down * across, static_cast<std::int64_t>(crossbar.rows) * across,
+          static_cast<std::int64_t>(crossbar.cols) * down,
+          static_cast<std::int64_t>(crossbar.rows) * crossbar.cols};
+}
+
+int ApuSpec::requiredAdcBits() const {
+  const double top = static_cast<double>(ou.rows) * ((1 << crossbar.bits_per_cell) - 1) *
+                     (std::ldexp(1.0, dac.bits) - 1);
+  return static_cast<int>(std::ceil(std::log2(top + 1) - 1e-9));
+}
+
+std::int64_t ArchSpec::adcCyclesPerActivation() const {
   const ApuSpec& apu = chip.tile.pe.apu;
   const std::int64_t conversions =
-      (static_cast<std::int64_t>(apu.crossbar.cols) * apu.crossbars + apu.adc.count - 1) /
-      apu.adc.count;
+      (static_cast<std::int64_t>(apu.ou.cols) * apu.crossbars + apu.adc.count - 1) / apu.adc.count;
   return cyclesFor(static_cast<double>(conversions) * apu.adc.conversionTimeS());
 }
 
@@ -198,14 +242,14 @@ std::int64_t ArchSpec::worstRowWriteCycles() const {
 std::int64_t ArchSpec::computeStageCycles() const {
   const ApuSpec& apu = chip.tile.pe.apu;
   const std::int64_t read = cyclesFor(apu.crossbar.read_latency_s);
-  const std::int64_t adc = adcCyclesPerRead();
-  const std::int64_t per_read = read + apu.sample_hold_cycles + adc + apu.shift_add_cycles;
-  const std::int64_t reads = apu.readsPerInput(data.input_bits);
+  const std::int64_t adc = adcCyclesPerActivation();
+  const std::int64_t per_activation = read + apu.sample_hold_cycles + adc + apu.shift_add_cycles;
+  const std::int64_t activations = apu.readsPerInput(data.input_bits) * apu.ousPerRead();
   const std::int64_t pace = apu.pipelined_reads
                                 ? std::max({read, adc, std::int64_t{apu.sample_hold_cycles},
                                             std::int64_t{apu.shift_add_cycles}})
-                                : per_read;
-  return apu.input_cycles + per_read + (reads - 1) * pace + apu.output_cycles;
+                                : per_activation;
+  return apu.input_cycles + per_activation + (activations - 1) * pace + apu.output_cycles;
 }
 
 namespace {

@@ -39,9 +39,24 @@ struct AdcSpec {
   double energyScale() const;
 };
 
+// An operation unit: the rows x cols of a crossbar one activation drives (its DACs) and
+// converts (its columns through S&H, the ADCs and shift-and-add). Default: the whole crossbar.
+struct OuSpec {
+  int rows = 0;
+  int cols = 0;
+};
+
+// The OU activations of one bit-serial read of an APU, and what they drive and convert in each
+// of its crossbars: rows (DACs) and columns (ADC conversions) summed over the activations, and
+// the cells they span. An OU at the crossbar's edge may be smaller than ou.rows x ou.cols.
+struct OuLoad {
+  std::int64_t activations = 0, rows = 0, cols = 0, cells = 0;
+};
+
 struct ApuSpec {
   int crossbars = 0;  // physical crossbars in the APU
   CrossbarSpec crossbar;
+  OuSpec ou;
   DacSpec dac;
   AdcSpec adc;
   int sample_hold_cycles = 0;   // latch the bitline currents after a read
@@ -52,6 +67,16 @@ struct ApuSpec {
 
   // Crossbar reads per input vector: ceil(input_bits / dac.bits).
   int readsPerInput(int input_bits) const { return (input_bits + dac.bits - 1) / dac.bits; }
+  // OU activations per read of a full crossbar: ceil(rows / ou.rows) x ceil(cols / ou.cols).
+  // Every activation runs on all the APU's crossbars at once (the same OU of each).
+  std::int64_t ousPerRead() const;
+  // The load of a read that activates OU (i, j) of the grid, or every OU of it.
+  OuLoad ouLoad(std::int64_t i, std::int64_t j) const;
+  OuLoad fullOuLoad() const;
+  // The ADC resolution that resolves an OU column's sum exactly: a column adds ou.rows cells of
+  // up to 2^bits_per_cell - 1 times a DAC input of up to 2^dac.bits - 1, so
+  // ceil(log2(ou.rows (2^bits_per_cell - 1) (2^dac.bits - 1) + 1)) bits.
+  int requiredAdcBits() const;
 };
 
 struct BufferSpec {
@@ -204,13 +229,15 @@ class ArchSpec {
   // Whole clock cycles a duration takes (rounded up).
   std::int64_t cyclesFor(double seconds) const;
   // Cycles of one computation stage (T_C in the crossbar-allocation paper): an input vector
-  // through one APU, from input fetch to output write. Per read: crossbar read, sample-and-
-  // hold, ADC conversions of all columns on the APU's shared ADCs, shift-and-add. With
-  // pipelined reads the stages overlap and successive reads follow at the slowest stage's
-  // pace (ISAAC); otherwise reads run back to back (ARAS).
+  // through one APU, from input fetch to output write. Per read, every OU activation
+  // (ApuSpec::ousPerRead) goes through crossbar read, sample-and-hold, ADC conversions of its
+  // columns on the APU's shared ADCs, shift-and-add. With pipelined reads the stages overlap
+  // and successive activations follow at the slowest stage's pace (ISAAC); otherwise they run
+  // back to back (ARAS). Every OU of the crossbar is counted (none skipped).
   std::int64_t computeStageCycles() const;
-  // Cycles the APU's ADC pool needs to convert all columns of one read.
-  std::int64_t adcCyclesPerRead() const;
+  // Cycles the APU's ADC pool needs to convert the columns of one OU activation (of every
+  // crossbar of the APU).
+  std::int64_t adcCyclesPerActivation() const;
   // Cycles to write one batch of crossbar rows in the worst case: two phases (down, then up),
   // each moving a cell across every level, (2^bits_per_cell - 1) x pulses_per_level_step
   // pulses of write_pulse_width.

@@ -35,9 +35,14 @@ DataflowCounts dataflowCounts(const FusedLayer& layer, const ArchSpec& arch,
   const std::int64_t stage = arch.computeStageCycles();
   const std::int64_t block_rows = ceilDiv(k, rows);
   const EnergySpec& e = arch.energy;
+  // One read of one physical crossbar, every OU activated: the rows its OUs drive, all its
+  // cells, the columns they convert (a column once per OU row group).
+  const OuLoad load = apu.fullOuLoad();
   const double read_j =
-      apu.dac.per_crossbar * e.dac_conversion_j + e.crossbar_read_j +
-      static_cast<double>(cols) *
+      static_cast<double>(apu.dac.per_crossbar * load.rows) / static_cast<double>(rows) *
+          e.dac_conversion_j +
+      e.crossbar_read_j +
+      static_cast<double>(load.cols) *
           (e.sample_hold_j + e.adc_conversion_j * apu.adc.energyScale() + e.shift_add_j);
   DataflowCounts c;
   c.input_bytes = p * k * bytes;
@@ -47,7 +52,7 @@ DataflowCounts dataflowCounts(const FusedLayer& layer, const ArchSpec& arch,
     c.rounds = ceilDiv(p, r);
     c.steps = c.rounds;
     c.adc_conversions =
-        c.steps * c.crossbars * slices * cols * apu.readsPerInput(arch.data.input_bits);
+        c.steps * c.crossbars * slices * load.cols * apu.readsPerInput(arch.data.input_bits);
     c.cycles = c.steps * stage;
     c.energy_j = static_cast<double>(c.steps * c.crossbars * slices *
                                      apu.readsPerInput(arch.data.input_bits)) *
@@ -59,7 +64,7 @@ DataflowCounts dataflowCounts(const FusedLayer& layer, const ArchSpec& arch,
   c.rounds = ceilDiv(p, per_round);
   c.steps = c.rounds * co;
   c.adc_conversions =
-      c.steps * c.crossbars * slices * cols * apu.readsPerInput(arch.data.weight_bits);
+      c.steps * c.crossbars * slices * load.cols * apu.readsPerInput(arch.data.weight_bits);
   // Every used row of every crossbar, all columns (those past the last position are cleared).
   c.cells_written = c.rounds * r * k * slices * cols;
   c.weight_bytes = c.rounds * co * k * bytes;

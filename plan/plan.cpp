@@ -41,6 +41,16 @@ std::vector<int> tileOrder(const ArchSpec& arch, const std::string& placement, i
   return order;
 }
 
+std::size_t firstApuOf(const ArchSpec& arch, const Plan& plan, std::size_t layer, std::int64_t x) {
+  // As placeLayers fills them: layers in order, logical crossbars packed into the APUs.
+  const std::int64_t ppl = arch.physicalPerLogical(), per_apu = arch.chip.tile.pe.apu.crossbars;
+  const std::int64_t logical_per_apu = std::max<std::int64_t>(1, per_apu / ppl);
+  std::int64_t next = 0;
+  for (std::size_t i = 0; i < layer; ++i) next += plan.layers[i].crossbars();
+  return static_cast<std::size_t>(((next + x) / logical_per_apu - next / logical_per_apu) *
+                                  plan.apus_per_logical);
+}
+
 int tileOfApu(const ArchSpec& arch, std::int64_t apu) {
   return static_cast<int>(apu /
                           (static_cast<std::int64_t>(arch.chip.tile.pes) * arch.chip.tile.pe.apus));

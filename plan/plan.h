@@ -82,6 +82,9 @@ Plan withDataflow(const Network& net, const ArchSpec& arch, const Plan& plan,
                   const std::string& dataflow);
 
 // Global APU index -> tile, and -> PE within the chip.
+// The index into plan.layers[layer].apus of the first APU holding the layer's logical crossbar
+// x (copy by copy, set order); it holds apus_per_logical of them from there.
+std::size_t firstApuOf(const ArchSpec& arch, const Plan& plan, std::size_t layer, std::int64_t x);
 int tileOfApu(const ArchSpec& arch, std::int64_t apu);
 std::int64_t peOfApu(const ArchSpec& arch, std::int64_t apu);
 

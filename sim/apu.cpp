@@ -10,6 +10,8 @@ Apu::Apu(sc_core::sc_module_name name, const ArchSpec& arch, EnergyLedger& ledge
       stats_(this->name()),
       computes_(stats_.declare("computes", "1", "input vectors computed")),
       reads_done_(stats_.declare("reads", "1", "bit-serial reads (all crossbars at once)")),
+      activations_(stats_.declare("ou_activations", "1",
+                                  "OU activations (one OU of all crossbars at once)")),
       conversions_(stats_.declare("adc_conversions", "1", "ADC conversions")),
       adc_wait_(stats_.declare("adc_wait_cycles", "cycles", "reads held in S&H for the ADC pool")),
       busy_(stats_.declare("busy_cycles", "cycles", "cycles from input load to output write")),
@@ -19,8 +21,9 @@ Apu::Apu(sc_core::sc_module_name name, const ArchSpec& arch, EnergyLedger& ledge
       rewrites_(stats_.declare("rewrites", "1", "times its crossbars were rewritten")) {
   const ApuSpec& a = arch.chip.tile.pe.apu;
   stage_cycles_ = {arch.cyclesFor(a.crossbar.read_latency_s), a.sample_hold_cycles,
-                   arch.adcCyclesPerRead(), a.shift_add_cycles};
+                   arch.adcCyclesPerActivation(), a.shift_add_cycles};
   reads_ = a.readsPerInput(arch.data.input_bits);
+  full_ = a.fullOuLoad();
   input_cycles_ = a.input_cycles;
   output_cycles_ = a.output_cycles;
   pipelined_ = a.pipelined_reads;
@@ -31,23 +34,25 @@ Apu::Apu(sc_core::sc_module_name name, const ArchSpec& arch, EnergyLedger& ledge
   joules_per_step_ = arch.reram.pulses_per_level_step * arch.reram.write_energy_per_pulse_j;
   const EnergySpec& e = arch.energy;
   const double crossbars = a.crossbars;
-  const double columns = crossbars * a.crossbar.cols;
-  columns_ = columns;
   components_ = {ledger.component("dac"), ledger.component("crossbar"),
                  ledger.component("sample_hold"), ledger.component("adc"),
                  ledger.component("shift_add")};
-  joules_read_ = {crossbars * a.dac.per_crossbar * e.dac_conversion_j,
-                  crossbars * e.crossbar_read_j, columns * e.sample_hold_j,
-                  columns * e.adc_conversion_j * a.adc.energyScale(), columns * e.shift_add_j};
+  dac_per_row_ = crossbars * a.dac.per_crossbar / a.crossbar.rows * e.dac_conversion_j;
+  read_per_cell_ =
+      crossbars * e.crossbar_read_j / (static_cast<double>(a.crossbar.rows) * a.crossbar.cols);
+  per_column_ = {crossbars * e.sample_hold_j, crossbars * e.adc_conversion_j * a.adc.energyScale(),
+                 crossbars * e.shift_add_j};
+  xbars_per_apu_ = crossbars;
 }
 
-std::int64_t Apu::compute(int layer, std::int64_t start) {
+std::int64_t Apu::compute(int layer, std::int64_t start, const OuLoad& load) {
   // A new input vector cannot enter before the previous one has left the pipeline.
   const std::int64_t loaded = std::max(start, leave_[3]) + input_cycles_;
   std::int64_t last = loaded;
-  for (std::int64_t k = 0; k < reads_; ++k) {
-    // Enter the crossbar when the input is loaded, the previous read has left it, and (without
-    // pipelining) the previous read has left the whole pipeline.
+  const std::int64_t n = reads_ * load.activations;
+  for (std::int64_t k = 0; k < n; ++k) {
+    // Enter the crossbar when the input is loaded, the previous activation has left it, and
+    // (without pipelining) the previous one has left the whole pipeline.
     std::int64_t enter = std::max(loaded, pipelined_ ? leave_[0] : leave_[3]);
     for (std::size_t s = 0; s < 4; ++s) {
       const std::int64_t done = enter + stage_cycles_[s];
@@ -62,10 +67,15 @@ std::int64_t Apu::compute(int layer, std::int64_t start) {
   const std::int64_t finish = last + output_cycles_;
   busy_ += static_cast<double>(finish - start);
   reads_done_ += static_cast<double>(reads_);
-  conversions_ += columns_ * static_cast<double>(reads_);
+  activations_ += static_cast<double>(n);
+  const auto reads = static_cast<double>(reads_);
+  const double columns = reads * static_cast<double>(load.cols);
+  conversions_ += columns * xbars_per_apu_;
   computes_ += 1;
-  for (std::size_t c = 0; c < components_.size(); ++c)
-    ledger_.add(components_[c], layer, joules_read_[c] * static_cast<double>(reads_));
+  ledger_.add(components_[0], layer, dac_per_row_ * reads * static_cast<double>(load.rows));
+  ledger_.add(components_[1], layer, read_per_cell_ * reads * static_cast<double>(load.cells));
+  for (std::size_t c = 0; c < per_column_.size(); ++c)
+    ledger_.add(components_[2 + c], layer, per_column_[c] * columns);
   return finish;
 }
 

@@ -1,11 +1,16 @@
 // An APU (analog processing unit): physical crossbars with their DAC arrays, sample-and-hold,
 // a pool of ADCs shared by all their columns, and shift-and-add. One input vector of B bits
-// through d-bit DACs takes ceil(B/d) crossbar reads; each read then goes through S&H, the ADC
-// pool (columns / ADCs conversions) and shift-and-add. Stages form a blocking pipeline: a read
-// moves on only when the next stage is free, so a slow ADC pool holds reads back (the wait is
-// counted). With pipelined reads successive reads overlap (ISAAC); otherwise a read starts only
-// when the previous one has left shift-and-add (ARAS). Around the reads: input_cycles to load
-// the input register, output_cycles to write the output register.
+// through d-bit DACs takes ceil(B/d) crossbar reads. A read activates the crossbars an
+// operation unit (OU, ou.rows x ou.cols cells, ApuSpec::ou) at a time, the same OU of every
+// crossbar of the APU at once: up to ceil(rows / ou.rows) x ceil(cols / ou.cols) activations,
+// fewer when some OUs hold no nonzero weight (weights/ou_blocks.h; the caller says how many).
+// Each activation goes through the crossbar read, S&H, the ADC pool (ou.cols x crossbars / ADCs
+// conversions) and shift-and-add. Stages form a blocking pipeline: an activation moves on only
+// when the next stage is free, so a slow ADC pool holds them back (the wait is counted). With
+// pipelined reads successive activations overlap (ISAAC); otherwise one starts only when the
+// previous one has left shift-and-add (ARAS). Around them: input_cycles to load the input
+// register, output_cycles to write the output register. An OU of the whole crossbar is one
+// activation per read.
 //
 // Layer-sequential execution rewrites the cells at run time: the APU keeps every cell's level
 // (all 0 until first written) and rewrite() moves a batch of rows to new levels, reporting the
@@ -15,9 +20,11 @@
 //
 // On isaac-like this gives 1 + (1 + 1 + 1 + 1) + 15 x 1 + 1 = 21 cycles, the paper's Table 3.
 //
-// Energy per read: every physical crossbar is read (`crossbar_read`) with all its DACs driven
-// (`dac_conversion` each); every column is latched (`sample_hold`), converted (`adc_conversion`
-// scaled by 2^(bits - reference_bits), AdcSpec::energyScale) and shifted-and-added.
+// Energy per activation, on every physical crossbar of the APU: the OU's share of the DACs
+// (dac.per_crossbar x ou.rows / rows `dac_conversion`s) and of the array read (`crossbar_read`
+// x the OU's cells / the crossbar's); every OU column latched (`sample_hold`), converted
+// (`adc_conversion` scaled by 2^(bits - reference_bits), AdcSpec::energyScale) and
+// shifted-and-added. With an OU of the whole crossbar that is a full read.
 #pragma once
 
 #include <systemc>
@@ -36,7 +43,9 @@ namespace xbarsim::sim {
 class Apu : public sc_core::sc_module, public ApuIf {
  public:
   Apu(sc_core::sc_module_name name, const ArchSpec& arch, EnergyLedger& ledger);
-  std::int64_t compute(int layer, std::int64_t start) override;
+  std::int64_t compute(int layer, std::int64_t start, const OuLoad& load) override;
+  // Every OU of the crossbars active.
+  std::int64_t compute(int layer, std::int64_t start) { return compute(layer, start, full_); }
   const Stats& stats() const { return stats_; }
   double computes() const { return computes_.value; }
   double busyCycles() const { return busy_.value; }
@@ -57,13 +66,16 @@ class Apu : public sc_core::sc_module, public ApuIf {
  private:
   std::array<std::int64_t, 4> stage_cycles_;  // read, sample-and-hold, ADC pool, shift-add
   std::int64_t reads_;
+  OuLoad full_;  // every OU of the crossbars
   std::int64_t input_cycles_, output_cycles_;
   bool pipelined_;
   std::array<std::int64_t, 4> leave_{};  // when the last read left each stage
   EnergyLedger& ledger_;
-  std::array<int, 5> components_;      // dac, crossbar, sample_hold, adc, shift_add
-  std::array<double, 5> joules_read_;  // their energy per read of the whole APU
-  double columns_ = 0;                 // columns of all its crossbars: conversions per read
+  std::array<int, 5> components_;  // dac, crossbar, sample_hold, adc, shift_add
+  // Their energy per row driven, per cell read and per column converted, over all crossbars.
+  double dac_per_row_ = 0, read_per_cell_ = 0;
+  std::array<double, 3> per_column_{};  // sample_hold, adc, shift_add
+  double xbars_per_apu_ = 0;
   std::int64_t xbars_, xbar_rows_, xbar_cols_;
   std::vector<std::uint8_t> cells_;  // levels, crossbar by crossbar; sized on first rewrite()
   int write_component_;
@@ -71,6 +83,7 @@ class Apu : public sc_core::sc_module, public ApuIf {
   Stats stats_;
   Counter& computes_;
   Counter& reads_done_;
+  Counter& activations_;
   Counter& conversions_;
   Counter& adc_wait_;
   Counter& busy_;

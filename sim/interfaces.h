@@ -6,6 +6,8 @@
 
 #include <cstdint>
 
+#include "arch/arch_spec.h"
+
 #include "sim/link.h"
 
 namespace xbarsim::sim {
@@ -24,7 +26,9 @@ class TransferIf {
 class ApuIf {
  public:
   virtual ~ApuIf() = default;
-  virtual std::int64_t compute(int layer, std::int64_t start) = 0;
+  // One input vector through the APU, each bit-serial read activating the OUs of `load`
+  // (ApuSpec::fullOuLoad: every OU of the crossbars); returns the cycle it is done.
+  virtual std::int64_t compute(int layer, std::int64_t start, const OuLoad& load) = 0;
 };
 
 }  // namespace xbarsim::sim

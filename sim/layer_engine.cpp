@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <stdexcept>
 
 #include "sim/apu.h"
 #include "sim/global_buffer.h"
@@ -11,6 +12,7 @@
 #include "sim/main_memory.h"
 #include "sim/tile.h"
 #include "sim/write_driver.h"
+#include "weights/ou_blocks.h"
 
 namespace xbarsim::sim {
 namespace {
@@ -145,7 +147,30 @@ void LayerEngine::claimBuffers(double in_bytes, double out_bytes) {
   }
 }
 
+void LayerEngine::countActivations() {
+  const ArchSpec& a = *env_.arch;
+  activations_.assign(apus_.size(), a.chip.tile.pe.apu.fullOuLoad());
+  if (env_.ou_masks == nullptr || n_.input_stationary) return;
+  const auto layer = static_cast<std::size_t>(n_.plan_layer);
+  const auto& masks = (*env_.ou_masks)[layer];
+  const PlanLayer& pl = env_.plan->layers[layer];
+  if (masks.empty()) return;
+  if (masks.size() != static_cast<std::size_t>(pl.set))
+    throw std::logic_error("layer '" + pl.name + "': " + std::to_string(masks.size()) +
+                           " OU masks for a set of " + std::to_string(pl.set));
+  // Each APU activates the OU positions active in any block it holds.
+  std::vector<std::vector<const std::vector<std::uint8_t>*>> held(apus_.size());
+  for (std::int64_t x = 0; x < pl.crossbars(); ++x) {
+    const std::size_t first = firstApuOf(a, *env_.plan, layer, x);
+    for (std::int64_t k = 0; k < env_.plan->apus_per_logical; ++k)
+      held[first + static_cast<std::size_t>(k)].push_back(
+          &masks[static_cast<std::size_t>(x % pl.set)]);
+  }
+  for (std::size_t k = 0; k < apus_.size(); ++k) activations_[k] = activeOuLoad(a, held[k]);
+}
+
 void LayerEngine::begin() {
+  if (n_.kind == NodeKind::kCrossbar) countActivations();
   if (!holdsBuffers()) {
     in_capacity_ = out_capacity_ = std::numeric_limits<double>::infinity();
   } else {
@@ -531,8 +556,9 @@ void LayerEngine::fire(std::int64_t t) {
       if (n_.input_stationary) {
         end = fireRound(first, last, t);
       } else {
-        for (const std::int64_t a : apus_)
-          end = std::max(end, env_.apus[static_cast<std::size_t>(a)]->compute(node_, t));
+        for (std::size_t k = 0; k < apus_.size(); ++k)
+          end = std::max(end, env_.apus[static_cast<std::size_t>(apus_[k])]->compute(
+                                  node_, t, activations_[k]));
         env_.groups.push_back({n_.plan_layer, node_, t, end});
       }
       xbars_free_ = end;
@@ -642,8 +668,8 @@ std::int64_t LayerEngine::fireRound(std::int64_t first, std::int64_t last, std::
   for (std::int64_t c = 0; c < n_.out.c; ++c) {
     const std::int64_t in = t + (weights_in - t) * (c + 1) / n_.out.c;
     for (std::size_t a = 0; a < apus_.size(); ++a)
-      free[a] =
-          env_.apus[static_cast<std::size_t>(apus_[a])]->compute(node_, std::max(free[a], in));
+      free[a] = env_.apus[static_cast<std::size_t>(apus_[a])]->compute(node_, std::max(free[a], in),
+                                                                       activations_[a]);
   }
   const std::int64_t end = *std::max_element(free.begin(), free.end());
   // The round's computation, as a group record (the crossbars busy computing).

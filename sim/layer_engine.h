@@ -80,6 +80,9 @@ struct EngineEnv {
   const ActivationSource* activations = nullptr;  // input codes (input-stationary)
   const LayerGraph* graph = nullptr;
   const Plan* plan = nullptr;
+  // Per plan layer, per block of its set: the OUs holding a nonzero weight (weights/ou_blocks.h);
+  // null, or a layer's entry empty, when every OU is activated.
+  const std::vector<std::vector<std::vector<std::uint8_t>>>* ou_masks = nullptr;
   bool ideal = false;  // data movement and vector units take no time, buffers are unbounded
   std::int64_t bytes_per_value = 2;
   std::int64_t period_ps = 1;
@@ -173,6 +176,8 @@ class LayerEngine : public sc_core::sc_module {
   // (fetched already), streams the weights in and computes one output channel per step; returns
   // when the round's outputs are in the output registers.
   std::int64_t fireRound(std::int64_t first, std::int64_t last, std::int64_t t);
+  // Fills activations_ from env_.ou_masks.
+  void countActivations();
   // The code of element k of position p's input patch (0 in the padding).
   std::uint32_t patchCode(std::int64_t p, std::int64_t k) const;
   // Last position (exclusive) a vector chunk from `first` can cover with what has arrived.
@@ -228,6 +233,7 @@ class LayerEngine : public sc_core::sc_module {
   std::int64_t fetched_for_ = -1, fetch_done_ = 0, fetch_allowed_ = 0, xbars_free_ = 0;
   bool double_buffered_ = true;
   std::vector<std::int64_t> apus_;
+  std::vector<OuLoad> activations_;               // per APU of apus_: the OUs one read activates
   std::vector<std::vector<Buffer*>> pe_buffers_;  // per tile of the layer
   // Records.
   std::int64_t first_cycle_ = -1, last_cycle_ = 0;

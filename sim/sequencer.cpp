@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "weights/ou_blocks.h"
+
 namespace xbarsim::sim {
 namespace {
 
@@ -405,6 +407,10 @@ Sequencer::PartWork Sequencer::partWork(const SeqOp& op) const {
   double total = 0;
   w.copy_apus.resize(static_cast<std::size_t>(op.copies));
   w.copy_pe.resize(static_cast<std::size_t>(op.copies));
+  w.copy_activations.resize(static_cast<std::size_t>(op.copies));
+  const std::vector<std::vector<std::uint8_t>>* masks =
+      chip_.env.ou_masks ? &(*chip_.env.ou_masks)[static_cast<std::size_t>(op.layer)] : nullptr;
+  if (masks && masks->empty()) masks = nullptr;
   for (std::size_t k = 0; k < op.rows.size(); ++k) {
     const std::int64_t unit = op.first_unit + static_cast<std::int64_t>(k) % op.units;
     const auto copy = static_cast<std::size_t>(static_cast<std::int64_t>(k) / op.units);
@@ -427,6 +433,19 @@ Sequencer::PartWork Sequencer::partWork(const SeqOp& op) const {
     for (std::int64_t a = 0; a < used; ++a) {
       w.copy_apus[copy].push_back(first_apu + a);
       w.copy_pe[copy].push_back(static_cast<int>(it->second));
+      // The APU holds physical crossbars a x per_apu .. of the unit's blocks (slices of a block
+      // together): the OU positions active in any of those blocks.
+      OuLoad activations = pe.apu.fullOuLoad();
+      if (masks) {
+        std::vector<const std::vector<std::uint8_t>*> held;
+        const std::int64_t per_apu = pe.apu.crossbars;
+        for (std::int64_t c = a * per_apu / slices;
+             c <= std::min(span.block_cols - 1, ((a + 1) * per_apu - 1) / slices); ++c)
+          held.push_back(&(*masks)[static_cast<std::size_t>(span.block_row * g.block_cols +
+                                                            span.first_block_col + c)]);
+        activations = activeOuLoad(arch_, held);
+      }
+      w.copy_activations[copy].push_back(activations);
     }
   }
   w.step_bytes = static_cast<std::int64_t>(total);
@@ -566,9 +585,11 @@ void Sequencer::computeStep() {
         for (std::int64_t c = 0; c < q; ++c) {
           const auto& apus = work_.copy_apus[static_cast<std::size_t>(c)];
           const auto& pes = work_.copy_pe[static_cast<std::size_t>(c)];
+          const auto& activations = work_.copy_activations[static_cast<std::size_t>(c)];
           for (std::size_t a = 0; a < apus.size(); ++a)
-            done = std::max(done, chip_.env.apus[static_cast<std::size_t>(apus[a])]->compute(
-                                      it.node, at_pe[static_cast<std::size_t>(pes[a])]));
+            done = std::max(done,
+                            chip_.env.apus[static_cast<std::size_t>(apus[a])]->compute(
+                                it.node, at_pe[static_cast<std::size_t>(pes[a])], activations[a]));
         }
         outputs_.push_back({done, q});
         const std::int64_t taken = std::max(inputs_in, apus_free_);

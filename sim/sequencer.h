@@ -91,6 +91,8 @@ class Sequencer : public sc_core::sc_module {
     std::int64_t step_bytes = 0;                       // all PEs' input bytes of one full step
     std::vector<std::vector<std::int64_t>> copy_apus;  // per copy: its APUs
     std::vector<std::vector<int>> copy_pe;             // per copy: index into pes of each APU
+    std::vector<std::vector<OuLoad>> copy_activations;  // per copy: the OUs one read of each
+                                                        // APU activates
     bool double_buffered = true;
   };
 

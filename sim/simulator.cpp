@@ -8,6 +8,7 @@
 
 #include "sim/execution_mode.h"
 #include "sim/kernel_context.h"
+#include "weights/ou_blocks.h"
 
 namespace xbarsim::sim {
 namespace {
@@ -192,6 +193,16 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
   // with unbounded buffers and ideal data movement, each layer gets a share of its tiles'
   // buffers in proportion to the most it held there.
   const ActivationSource activations(options.seed);
+  const WeightSource weights = options.weights_path.empty()
+                                   ? WeightSource(options.seed)
+                                   : WeightSource(options.weights_path, options.seed);
+  // With operation units smaller than the crossbar, which OUs hold a nonzero weight: the
+  // others are never activated.
+  std::vector<std::vector<std::vector<std::uint8_t>>> ou_masks(plan.layers.size());
+  if (arch.chip.tile.pe.apu.ousPerRead() > 1)
+    for (std::size_t i = 0; i < plan.layers.size(); ++i)
+      if (plan.layers[i].dataflow == "ws")
+        ou_masks[i] = activeOus(weights, net, arch, plan.layers[i]);
   std::vector<std::pair<double, double>> needs;
   if (options.bandwidth && mode->partitionsBuffers()) {
     KernelContext profile;
@@ -199,6 +210,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
     EnergyLedger scratch(graph.nodes.size());
     Chip ideal("chip", arch, graph, plan, true, {}, scratch, off);
     ideal.env.activations = &activations;
+    ideal.env.ou_masks = &ou_masks;
     ideal.runInference();
     needs = ideal.bufferPeaks();
   }
@@ -208,9 +220,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
   auto chip =
       std::make_unique<Chip>("chip", arch, graph, plan, !options.bandwidth, needs, ledger, tracer);
   chip->env.activations = &activations;
-  const WeightSource weights = options.weights_path.empty()
-                                   ? WeightSource(options.seed)
-                                   : WeightSource(options.weights_path, options.seed);
+  chip->env.ou_masks = &ou_masks;
   r.weights = weights.description();
   r.wall.setup_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

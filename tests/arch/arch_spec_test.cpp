@@ -29,7 +29,7 @@ TEST(ArchPresets, IsaacLikeFollowsTable3) {
   EXPECT_EQ(a.data.weight_bits, 16);
   EXPECT_EQ(a.cyclesFor(100e-9), 1);
   // Table 3: a computation stage of 21 cycles (1 input + 4 stages + 15 pipelined reads + 1).
-  EXPECT_EQ(a.adcCyclesPerRead(), 1);
+  EXPECT_EQ(a.adcCyclesPerActivation(), 1);
   EXPECT_EQ(a.computeStageCycles(), 21);
   EXPECT_FALSE(a.yaml_text.empty());
 }
@@ -145,7 +145,7 @@ TEST(ArchErrors, UnknownKeyWrongUnitNegativeSizeAndMissingKey) {
   msg = errorOf(presetWith("sample_hold_cycles: 1", "sample_hold_cycle: 1"));
   EXPECT_NE(msg.find("unknown key 'sample_hold_cycle'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("bad.yaml:42:9"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("allowed here: crossbars, crossbar, dac, adc, sample_hold_cycles, "
+  EXPECT_NE(msg.find("allowed here: crossbars, crossbar, ou, dac, adc, sample_hold_cycles, "
                      "shift_add_cycles, input_cycles, output_cycles, pipelined_reads"),
             std::string::npos)
       << msg;
@@ -197,6 +197,53 @@ TEST(ArchErrors, Interconnect) {
       << msg;
   EXPECT_EQ(errorOf(presetWith("topology: \"${topology}\"", "topology: mesh, memory_router: 35")),
             "no error");
+}
+
+// Operation units (README, "Operation units"): hand counts on isaac-like's 128 x 128 crossbars
+// of 2-bit cells, 1-bit DACs, 8 crossbars and 8 ADCs per APU, 16-bit inputs.
+TEST(OperationUnits, ActivationsAdcBitsAndTheStage) {
+  const ArchSpec whole = loadArchSpec("isaac-like");
+  EXPECT_EQ(whole.chip.tile.pe.apu.ousPerRead(), 1);
+  // A column sums 128 cells of up to 3 times an input bit: 384 needs 9 bits.
+  EXPECT_EQ(whole.chip.tile.pe.apu.requiredAdcBits(), 9);
+  const ArchSpec ou = parseArchSpec(
+      "base: isaac-like\nname: ou\nchip: {tile: {pe: {apu: {ou: {rows: 9, cols: 8}}}}}\n", "ou");
+  const ApuSpec& a = ou.chip.tile.pe.apu;
+  // ceil(128 / 9) = 15 row groups (14 of 9 rows, one of 2) x 16 column groups of 8.
+  EXPECT_EQ(a.ousPerRead(), 15 * 16);
+  const OuLoad full = a.fullOuLoad();
+  EXPECT_EQ(full.activations, 240);
+  EXPECT_EQ(full.rows, 128 * 16);  // every row driven once per column group
+  EXPECT_EQ(full.cols, 128 * 15);  // every column converted once per row group
+  EXPECT_EQ(full.cells, 128 * 128);
+  EXPECT_EQ(a.ouLoad(14, 15).cells, 2 * 8);  // the corner OU: 2 rows left
+  // 9 rows x 3 x 1 = 27: 5 bits.
+  EXPECT_EQ(a.requiredAdcBits(), 5);
+  // An activation: read 1 + S&H 1 + ADC (8 columns x 8 crossbars / 8 ADCs = 8 conversions of
+  // 0.78 ns: 1 cycle) + shift-add 1 = 4 cycles, then one a cycle (pipelined): 16 reads x 240
+  // activations, with input and output 1 each.
+  EXPECT_EQ(ou.adcCyclesPerActivation(), 1);
+  EXPECT_EQ(ou.computeStageCycles(), 1 + 4 + (16 * 240 - 1) + 1);
+  // An OU of the whole crossbar is today's APU: 21 cycles.
+  const ArchSpec same = parseArchSpec(
+      "base: isaac-like\nname: same\nchip: {tile: {pe: {apu: {ou: {rows: 128, cols: 128}}}}}\n",
+      "same");
+  EXPECT_EQ(same.computeStageCycles(), whole.computeStageCycles());
+  EXPECT_EQ(same.computeStageCycles(), 21);
+  // adc.bits: auto takes the OU's resolution (and needs reference_bits).
+  const ArchSpec automatic = parseArchSpec(
+      "base: isaac-like\nname: auto\nchip: {tile: {pe: {apu: {ou: {rows: 16, cols: 16}, adc: "
+      "{count: 8, bits: auto, reference_bits: 8, conversion_time: 0.78125ns}}}}}\n",
+      "auto");
+  EXPECT_EQ(automatic.chip.tile.pe.apu.adc.bits, 6);  // 16 x 3 = 48
+  const std::string tiny = std::string(XBARSIM_TEST_DATA_DIR) + "/arch/tiny-2bit.yaml";
+  EXPECT_NE(errorOf("base: " + tiny + "\nname: x\nchip: {tile: {pe: {apu: {adc: {bits: auto}}}}}\n")
+                .find("needs reference_bits"),
+            std::string::npos);
+  EXPECT_NE(errorOf("base: isaac-like\nname: x\nchip: {tile: {pe: {apu: {ou: {rows: 129, cols: "
+                    "8}}}}}\n")
+                .find("exceeds the crossbar"),
+            std::string::npos);
 }
 
 }  // namespace

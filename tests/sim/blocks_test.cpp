@@ -87,6 +87,31 @@ TEST_F(Kernel, ApuOnIsaacLikeTakesTable3sTwentyOneCycles) {
   EXPECT_EQ(ref.finish, 21);
 }
 
+// Operation units: a read is an activation per OU, each through the pipeline on its own.
+TEST_F(Kernel, ApuActivatesOneOperationUnitAtATime) {
+  const ArchSpec arch = parseArchSpec(
+      "base: aras\nname: ou\nchip: {tile: {pe: {apu: {ou: {rows: 16, cols: 32}}}}}\n", "ou");
+  Apu apu("apu", arch, ledger);
+  // aras: one 128 x 128 crossbar, 8 reads, not pipelined. 8 row groups x 4 column groups = 32
+  // OUs a read, each read 2 + S&H 1 + ADC (32 columns on 16 ADCs of 1 ns) 2 + shift-add 1.
+  const Reference all = referencePipeline(8 * 32, {2, 1, 2, 1}, false, 0, 0);
+  EXPECT_EQ(all.finish, 8 * 32 * 6);
+  EXPECT_EQ(apu.compute(0, 0), all.finish);
+  EXPECT_EQ(counter(apu.stats(), "ou_activations"), 8 * 32);
+  EXPECT_EQ(counter(apu.stats(), "adc_conversions"), 8 * 8 * 128);  // a column per row group
+  // The 8 reads' energy: every row driven once per column group (0.1 pJ), the array read once
+  // in all (5 pJ), every column converted once per row group (1 pJ).
+  const auto by = ledger.byComponent();
+  EXPECT_NEAR(by.at("dac"), 8 * 128 * 4 * 0.1e-12, 1e-20);
+  EXPECT_NEAR(by.at("crossbar"), 8 * 5e-12, 1e-20);
+  EXPECT_NEAR(by.at("adc"), 8 * 8 * 128 * 1e-12, 1e-18);
+  // Three OUs active: 24 activations.
+  const OuLoad three{3, 3 * 16, 3 * 32, 3 * 16 * 32};
+  EXPECT_EQ(apu.compute(1, 10000, three),
+            10000 + referencePipeline(8 * 3, {2, 1, 2, 1}, false, 0, 0).finish);
+  EXPECT_EQ(counter(apu.stats(), "ou_activations"), 8 * 32 + 8 * 3);
+}
+
 TEST_F(Kernel, ArasApuRunsEightSerialIterationsOfTwelveCycles) {
   const ArchSpec arch = loadArchSpec("aras");
   Apu apu("apu", arch, ledger);
@@ -101,7 +126,7 @@ TEST_F(Kernel, AdcPoolContentionMatchesTheReference) {
   text.replace(text.find("pipelined_reads: false"), 22, "pipelined_reads: true");
   text.replace(text.find("count: 16, bits: 6"), 18, "count: 4, bits: 6");
   const ArchSpec arch = parseArchSpec(text, "slow-adc.yaml");
-  EXPECT_EQ(arch.adcCyclesPerRead(), 32);
+  EXPECT_EQ(arch.adcCyclesPerActivation(), 32);
   Apu apu("apu", arch, ledger);
   const Reference ref = referencePipeline(8, {2, 1, 32, 1}, true, 0, 0);
   EXPECT_EQ(apu.compute(0, 0), ref.finish);
@@ -118,8 +143,8 @@ TEST_F(Kernel, AdcBitsScaleConversionTimeAndEnergy) {
   const ArchSpec eight = parseArchSpec(text, "8-bit.yaml");
   const ArchSpec six = loadArchSpec("aras");
   // 16 ADCs, 128 columns: 8 conversions per read, 1 ns each at 6 bits, 4/3 ns at 8 bits.
-  EXPECT_EQ(six.adcCyclesPerRead(), 8);
-  EXPECT_EQ(eight.adcCyclesPerRead(), 11);  // ceil(8 x 4/3)
+  EXPECT_EQ(six.adcCyclesPerActivation(), 8);
+  EXPECT_EQ(eight.adcCyclesPerActivation(), 11);  // ceil(8 x 4/3)
   EXPECT_DOUBLE_EQ(eight.chip.tile.pe.apu.adc.energyScale(), 4.0);
   Apu a6("a6", six, ledger), a8("a8", eight, ledger);
   EXPECT_EQ(a6.compute(0, 0), 96);

@@ -27,6 +27,7 @@
 #include "sim/main_memory.h"
 #include "sim/tracer.h"
 #include "sim/write_driver.h"
+#include "tests/sim/weights_file.h"
 #include "weights/weight_source.h"
 #include "workloads/network.h"
 
@@ -104,27 +105,6 @@ ProgrammingStats programOnce(const Network& net, const ArchSpec& arch, const Pla
   sc_core::sc_default_global_context = nullptr;
   return stats;
 }
-
-// A weights file in the temporary directory, removed with this object.
-class WeightsFile {
- public:
-  WeightsFile(const std::string& stem, const std::map<std::string, std::vector<double>>& layers)
-      : path_((std::filesystem::temp_directory_path() / (stem + ".h5")).string()) {
-    H5::H5File f(path_, H5F_ACC_TRUNC);
-    for (const auto& [name, w] : layers) {
-      const hsize_t n = w.size();
-      f.createDataSet(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, &n))
-          .write(w.data(), H5::PredType::NATIVE_DOUBLE);
-    }
-  }
-  ~WeightsFile() { std::filesystem::remove(path_); }
-  WeightsFile(const WeightsFile&) = delete;
-  WeightsFile& operator=(const WeightsFile&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // The reference: every cell's level in a full [slice][row][col] array, laid out as weights.h
 // says, then each physical row's highest level and sum, cell by cell.
