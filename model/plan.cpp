@@ -49,4 +49,18 @@ Plan makePlan(const Problem& p, const Allocation& r, const std::vector<std::stri
   return placeLayers(p.arch(), std::move(layers), layerSelectionName(p.selection()), placement);
 }
 
+std::vector<SharedLayer> shareProblemOus(Problem& p, const WeightSource& weights,
+                                         const OuSharingOptions& options) {
+  std::vector<SharedLayer> out;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    PlanLayer l;
+    l.name = p[i].fused.name;
+    l.vertex = p[i].fused.vertex;
+    l.set = p[i].fused.set;
+    out.push_back(shareOus(weights, p.network(), p.arch(), l, options));
+    p.setSet(i, out.back().crossbars);
+  }
+  return out;
+}
+
 }  // namespace xbarsim

@@ -4,6 +4,7 @@
 
 #include "model/problem.h"
 #include "plan/plan.h"
+#include "weights/ou_sharing.h"
 
 namespace xbarsim {
 
@@ -16,5 +17,11 @@ Plan makePlan(const Problem& p, const Allocation& r, const std::string& placemen
 // its range or the layers need more crossbars than the problem's budget.
 Plan makePlan(const Problem& p, const Allocation& r, const std::vector<std::string>& dataflows,
               const std::string& placement = "snake");
+
+// OU sharing and pruning (weights/ou_sharing.h) of every layer of `p` with `weights`: each
+// layer's set becomes the crossbars its physical OUs take; returns the shared layers. The
+// models then see the smaller sets; their computation stage still counts every OU.
+std::vector<SharedLayer> shareProblemOus(Problem& p, const WeightSource& weights,
+                                         const OuSharingOptions& options);
 
 }  // namespace xbarsim

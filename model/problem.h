@@ -66,6 +66,9 @@ class Problem {
   const Network& network() const { return *net_; }
   std::int64_t xbarRows() const { return rows_; }
   std::int64_t inputElements() const { return input_elements_; }  // the network input tensor
+  // A mapping that stores layer i's weights in other crossbars than eq. 2's (OU sharing,
+  // model/plan.h) sets the logical crossbars one copy takes.
+  void setSet(std::size_t i, std::int64_t set) { layers_[i].fused.set = set; }
 
  private:
   std::vector<ProblemLayer> layers_;

@@ -37,6 +37,15 @@ struct PlanLayer {
   std::int64_t crossbars() const { return r * set; }
 };
 
+// OU-level weight sharing and OU pruning of every weight-stationary layer (weights/ou_sharing.h,
+// README "OU sharing"): off by default.
+struct OuSharingOptions {
+  bool share = false;  // cluster OU blocks
+  int tolerance = 0;   // levels; 0: identical blocks only
+  double prune = 0;    // fraction of the OU positions with a nonzero weight, pruned first
+  bool on() const { return share || prune > 0; }
+};
+
 struct Plan {
   std::string mode = "pipelined";     // execution mode, by registered name
   std::string selection = "all";      // which weight layers got crossbars: "all" or "paper"
@@ -44,6 +53,9 @@ struct Plan {
   std::int64_t apus_per_logical = 1;  // physical APUs that form one logical crossbar
   std::vector<PlanLayer> layers;      // allocated layers, producers before consumers
   Schedule schedule;                  // layer-sequential: the instruction list (plan/schedule.h)
+  // Pipelined: the OU sharing that sized the weight-stationary layers' sets (each layer's set is
+  // then its shared crossbars, SharedLayer::crossbars).
+  OuSharingOptions ou_sharing;
 
   // Index of the layer planned for `v`, -1 if v got no crossbars.
   int indexOf(Vertex v) const;

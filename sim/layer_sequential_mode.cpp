@@ -21,6 +21,10 @@ class LayerSequentialMode : public ExecutionMode {
       if (l.dataflow != "ws")
         throw ConfigError("layer-sequential mode writes weights into the cells: layer '" + l.name +
                           "' is " + l.dataflow + " (only ws runs in this mode)");
+    if (plan.ou_sharing.on())
+      throw ConfigError(
+          "OU sharing runs in pipelined mode (layer-sequential writes each layer's "
+          "rows as its scheduler placed them)");
     if (plan.schedule.ops.empty() || plan.schedule.inferences < 1)
       throw ConfigError(
           "layer-sequential mode runs a scheduler's instruction list; the plan has "

@@ -9,6 +9,7 @@
 #include "sim/execution_mode.h"
 #include "sim/kernel_context.h"
 #include "weights/ou_blocks.h"
+#include "weights/ou_sharing.h"
 
 namespace xbarsim::sim {
 namespace {
@@ -199,10 +200,23 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
   // With operation units smaller than the crossbar, which OUs hold a nonzero weight: the
   // others are never activated.
   std::vector<std::vector<std::vector<std::uint8_t>>> ou_masks(plan.layers.size());
-  if (arch.chip.tile.pe.apu.ousPerRead() > 1)
-    for (std::size_t i = 0; i < plan.layers.size(); ++i)
-      if (plan.layers[i].dataflow == "ws")
-        ou_masks[i] = activeOus(weights, net, arch, plan.layers[i]);
+  std::vector<std::vector<std::int64_t>> ou_shared(plan.layers.size());
+  for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+    const PlanLayer& l = plan.layers[i];
+    if (l.dataflow != "ws") continue;
+    if (plan.ou_sharing.on()) {
+      // The copy's physical OUs, their activations spread evenly over its logical crossbars.
+      const SharedLayer s = shareOus(weights, net, arch, l, plan.ou_sharing);
+      if (s.crossbars != l.set)
+        throw ConfigError("layer '" + l.name + "': its shared OUs take " +
+                          std::to_string(s.crossbars) + " crossbars, the plan gives it " +
+                          std::to_string(l.set) + " (plan it with the same OU sharing)");
+      for (std::int64_t b = 0; b < l.set; ++b)
+        ou_shared[i].push_back(s.activations / l.set + (b < s.activations % l.set ? 1 : 0));
+    } else if (arch.chip.tile.pe.apu.ousPerRead() > 1) {
+      ou_masks[i] = activeOus(weights, net, arch, l);
+    }
+  }
   std::vector<std::pair<double, double>> needs;
   if (options.bandwidth && mode->partitionsBuffers()) {
     KernelContext profile;
@@ -211,6 +225,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
     Chip ideal("chip", arch, graph, plan, true, {}, scratch, off);
     ideal.env.activations = &activations;
     ideal.env.ou_masks = &ou_masks;
+    ideal.env.ou_shared = &ou_shared;
     ideal.runInference();
     needs = ideal.bufferPeaks();
   }
@@ -221,6 +236,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
       std::make_unique<Chip>("chip", arch, graph, plan, !options.bandwidth, needs, ledger, tracer);
   chip->env.activations = &activations;
   chip->env.ou_masks = &ou_masks;
+  chip->env.ou_shared = &ou_shared;
   r.weights = weights.description();
   r.wall.setup_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -12,6 +12,7 @@
 #include "io/config_path.h"
 #include "io/params.h"
 #include "io/process.h"
+#include "model/plan.h"
 #include "sim/execution_mode.h"
 #include "tools/version.h"
 #include "workloads/fused_view.h"
@@ -147,6 +148,20 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
         }
         return "";
       });
+  cmd.add_flag("--ou-share", ou_sharing.share,
+               "pipelined: store identical OU blocks of a layer once, with an index table "
+               "(OU-level weight sharing, README 'OU sharing'); the sets shrink to the "
+               "crossbars the physical OUs take");
+  cmd.add_option("--ou-tolerance", ou_sharing.tolerance,
+                 "--ou-share: blocks whose every cell level falls in the same bin of this many "
+                 "+ 1 levels share one OU (0: identical only)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 255));
+  cmd.add_option("--ou-prune", ou_sharing.prune,
+                 "pipelined: prune this fraction of each layer's OUs (the smallest sum of "
+                 "|code - zero point|) before sharing")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 0.99));
   cmd.add_option("--minimise", minimise,
                  "hybrid: what its search minimises, the timeline model's inference time or its "
                  "energy (model/dataflow.h)")
@@ -196,14 +211,50 @@ bool plotRun(const std::string& h5, const std::string& png) {
 }
 
 Plan AllocationInputs::sequentialPlan(const Inputs::Loaded& in, const WeightSource& weights) const {
-  return xbarsim::sequentialPlan(in.net, in.arch, scheduler, inferences,
-                                 weight_reuse ? &weights : nullptr);
+  Plan plan = xbarsim::sequentialPlan(in.net, in.arch, scheduler, inferences,
+                                      weight_reuse ? &weights : nullptr);
+  plan.ou_sharing = ou_sharing;  // the mode refuses it
+  return plan;
 }
 
 Plan AllocationInputs::plan(const Problem& p, const Resolved& a) const {
-  if (!a.dataflows.empty()) return makePlan(p, a.r, a.dataflows, placement);
-  const Plan plan = makePlan(p, a.r, placement);
-  return dataflow == "ws" ? plan : withDataflow(p.network(), p.arch(), plan, dataflow);
+  Plan plan =
+      !a.dataflows.empty() ? makePlan(p, a.r, a.dataflows, placement) : makePlan(p, a.r, placement);
+  if (a.dataflows.empty() && dataflow != "ws")
+    plan = withDataflow(p.network(), p.arch(), plan, dataflow);
+  plan.ou_sharing = ou_sharing;
+  return plan;
+}
+
+void AllocationInputs::shareOus(Problem& p, const std::string& weights_path, bool quiet) const {
+  if (!ou_sharing.on()) return;
+  if (dataflow != "ws")
+    throw ConfigError(
+        "OU sharing stores weights: it goes with weight-stationary layers, not "
+        "--dataflow " +
+        dataflow);
+  const WeightSource weights =
+      weights_path.empty() ? WeightSource(seed) : WeightSource(weights_path, seed);
+  std::int64_t before = 0, after = 0, logical = 0, physical = 0, index_bits = 0;
+  double weight_bits = 0, stored_bits = 0;
+  const int cell_bits = p.arch().chip.tile.pe.apu.crossbar.bits_per_cell;
+  for (std::size_t i = 0; i < p.size(); ++i) before += p[i].fused.set;
+  for (const SharedLayer& s : shareProblemOus(p, weights, ou_sharing)) {
+    after += s.crossbars;
+    logical += s.logicalBlocks();
+    physical += static_cast<std::int64_t>(s.physical.size());
+    index_bits += s.indexBits();
+    weight_bits += static_cast<double>(s.weight_cells * cell_bits);
+    stored_bits += static_cast<double>(s.weight_cells * cell_bits) / s.compression(cell_bits);
+  }
+  if (!quiet)
+    std::printf(
+        "OU sharing (tolerance %d, prune %.2f): %lld logical OU blocks in %lld physical, "
+        "index table %lld bits; compression %.2fx; crossbars per copy of every layer "
+        "%lld -> %lld\n",
+        ou_sharing.tolerance, ou_sharing.prune, static_cast<long long>(logical),
+        static_cast<long long>(physical), static_cast<long long>(index_bits),
+        weight_bits / stored_bits, static_cast<long long>(before), static_cast<long long>(after));
 }
 
 AllocationInputs::Resolved AllocationInputs::resolve(const Problem& p,

@@ -66,6 +66,7 @@ struct AllocationInputs {
   std::string mode = "pipelined";
   std::string dataflow = "ws";     // pipelined: ws, is (every layer's) or hybrid (plan/plan.h)
   std::string minimise = "time";   // hybrid: time or energy
+  OuSharingOptions ou_sharing;     // pipelined: OU sharing and pruning (weights/ou_sharing.h)
   std::string scheduler = "aras";  // layer-sequential
   std::int64_t inferences = 1;     // layer-sequential
   bool weight_reuse = false;       // layer-sequential: ARAS's partial weight reuse
@@ -77,6 +78,10 @@ struct AllocationInputs {
     std::string allocator;               // "given" for --allocation
     std::vector<std::string> dataflows;  // per layer, when the allocator chose them
   };
+  // With --ou-share, --ou-tolerance or --ou-prune: shares every layer's OUs, with the weights
+  // from `weights_path` (or --seed's synthetic ones), setting the problem's sets; prints what
+  // it saved unless `quiet`.
+  void shareOus(Problem& p, const std::string& weights_path, bool quiet) const;
   // The allocation (--dataflow hybrid: the hybrid allocator's).
   Resolved resolve(const Problem& p, const Objective& objective) const;
   // The allocation's Plan in its dataflows, placed by --placement.

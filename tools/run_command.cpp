@@ -100,6 +100,7 @@ void registerRun(CLI::App& app) {
                                o->no_plot ? "" : png);
             return;
           }
+          o->allocation.shareOus(*loaded->problem, o->sim.weights_path, o->inputs.base.json);
           const Problem& p = *loaded->problem;
           const AllocationInputs::Resolved resolved = o->allocation.resolve(p, loaded->objective);
           const Allocation& r = resolved.r;

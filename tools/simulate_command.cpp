@@ -152,6 +152,7 @@ void registerSimulate(CLI::App& app) {
             simulateSequential(*loaded, o->allocation, o->sim, o->out, o->inputs.base.json, "");
             return;
           }
+          o->allocation.shareOus(*loaded->problem, o->sim.weights_path, o->inputs.base.json);
           const Problem& p = *loaded->problem;
           const AllocationInputs::Resolved resolved = o->allocation.resolve(p, loaded->objective);
           const Allocation& r = resolved.r;

@@ -24,12 +24,6 @@
 
 namespace xbarsim {
 
-struct OuSharingOptions {
-  bool share = true;
-  int tolerance = 0;  // levels; 0: identical blocks only
-  double prune = 0;   // fraction of the OU positions with a nonzero weight, pruned first
-};
-
 struct SharedLayer {
   std::int64_t blocks = 0;        // crossbar blocks of the layer (LayerShape order)
   std::int64_t blocks_cols = 0;   // of them across (block columns)

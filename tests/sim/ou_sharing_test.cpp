@@ -47,7 +47,9 @@ TEST(OuSharing, TheIndexTableOfAMatrixWithKnownDuplicates) {
   const WeightsFile file("xbarsim_ou_sharing", {{"f", w}});
   const WeightSource weights(file.path(), 1);
   const PlanLayer f = planned(net, arch, "f");
-  const SharedLayer s = shareOus(weights, net, arch, f, {});
+  OuSharingOptions on;
+  on.share = true;
+  const SharedLayer s = shareOus(weights, net, arch, f, on);
   // A's and B's slices differ, so each slice keeps two OUs: four physical OUs.
   EXPECT_EQ(s.physical.size(), 4u);
   EXPECT_EQ(s.logicalBlocks(), 4 * 2);
@@ -59,9 +61,7 @@ TEST(OuSharing, TheIndexTableOfAMatrixWithKnownDuplicates) {
   // 16 weights x 2 cells x 2 bits over 4 OUs x 4 cells x 2 bits + 24.
   EXPECT_DOUBLE_EQ(s.compression(2), 64.0 / 56.0);
   // Without sharing: every block its own, no index table, the set as it was.
-  OuSharingOptions off;
-  off.share = false;
-  const SharedLayer plain = shareOus(weights, net, arch, f, off);
+  const SharedLayer plain = shareOus(weights, net, arch, f, {});
   EXPECT_EQ(plain.physical.size(), 8u);
   EXPECT_EQ(plain.indexBits(), 0);
   EXPECT_EQ(plain.activations, 4);
@@ -96,6 +96,7 @@ TEST(OuSharing, SharedBlocksRebuildEveryLayer) {
     const auto zero = static_cast<std::uint32_t>(weights.quantisation(net, arch, p).zero_point);
     for (const int tolerance : {0, 1}) {
       OuSharingOptions o;
+      o.share = true;
       o.tolerance = tolerance;
       const SharedLayer s = shareOus(weights, net, arch, p, o);
       EXPECT_LE(s.physical.size(), static_cast<std::size_t>(s.logicalBlocks()));
@@ -124,10 +125,11 @@ TEST(OuSharing, SharedBlocksRebuildEveryLayer) {
         }
     }
     // Pruning half the OUs leaves the stronger half, and never more activations.
-    OuSharingOptions half;
+    OuSharingOptions half, share;
+    half.share = share.share = true;
     half.prune = 0.5;
     const SharedLayer pruned = shareOus(weights, net, arch, p, half);
-    const SharedLayer whole = shareOus(weights, net, arch, p, {});
+    const SharedLayer whole = shareOus(weights, net, arch, p, share);
     EXPECT_EQ(pruned.active, whole.active - pruned.pruned);
     EXPECT_EQ(pruned.pruned, std::llround(0.5 * static_cast<double>(whole.active)));
     EXPECT_LE(pruned.activations, whole.activations);

@@ -212,6 +212,25 @@ TEST(Cli, RunHybridSetsTheTimelineModelBesideTheSimulation) {
       "a list of dataflows names ws or is per layer");
 }
 
+// OU sharing from the command line: a summary of what it saved, the plan run with the shared
+// sets; refused with input-stationary layers and in layer-sequential mode.
+TEST(Cli, OuSharingSharesThenSimulates) {
+  const std::string net = std::string(XBARSIM_TEST_DATA_DIR) + "/workloads/small-co.yaml";
+  const std::string arch = ::testing::TempDir() + "xbarsim_ou_arch.yaml";
+  std::ofstream(arch) << "base: isaac-like\nname: ou\nchip: {tile: {pe: {apu: {ou: {rows: 16, "
+                         "cols: 16}}}}}\n";
+  const Result r = run("simulate --arch " + arch + " --workload " + net +
+                       " --allocator dp --ou-share --ou-prune 0.5");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("OU sharing (tolerance 0, prune 0.50)"), std::string::npos) << r.out;
+  expectCleanError(run("simulate --arch " + arch + " --workload " + net +
+                       " --allocator dp --ou-share --dataflow is"),
+                   "goes with weight-stationary layers");
+  expectCleanError(
+      run("simulate --mode layer-sequential --arch aras --workload " + net + " --ou-share"),
+      "OU sharing runs in pipelined mode");
+}
+
 TEST(CliErrors, BadAllocationsAndImpossibleBudgets) {
   expectCleanError(run("model --workload vgg-a --layers paper --allocation 1,2,3"),
                    "the allocation has 3 entries but 8 layers are allocated");
