@@ -245,7 +245,7 @@ void AllocationInputs::shareOus(Problem& p, const std::string& weights_path, boo
     physical += static_cast<std::int64_t>(s.physical.size());
     index_bits += s.indexBits();
     weight_bits += static_cast<double>(s.weight_cells * cell_bits);
-    stored_bits += static_cast<double>(s.weight_cells * cell_bits) / s.compression(cell_bits);
+    stored_bits += s.storedBits(cell_bits);
   }
   if (!quiet)
     std::printf(

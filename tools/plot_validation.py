@@ -17,6 +17,8 @@ What each kind (root attribute `kind`) draws:
                   and exact objectives, with their relative difference.
   dataflows       per network, simulated inference cycles and energy of the five
                   schedules (ws-ws, is-is, ws-is, is-ws, hybrid), log scales.
+  ou-sharing      per network and OU size, simulated cycles and compression with
+                  sharing off, identical blocks shared, and pruning plus sharing.
   aras            (ARAS Figures 13-17, Table IV) per network and configuration: write
                   pulses and speedup normalised to the baseline, the energy breakdown
                   normalised to the baseline, the fraction of the upper bound, the
@@ -333,6 +335,34 @@ def draw_dataflows(f, cases, points):
     return fig
 
 
+OU_SHARING = ["off", "share", "prune"]
+
+
+def draw_ou_sharing(f, cases, points):
+    fig, axes = grid(2, 7.0, 4.2)
+    nets = list(cases["workload"])
+    ous = list(dict.fromkeys(points["ou"]))
+    labels = [f"{w}\n{o}" for w in nets for o in ous]
+    pos, h = np.arange(len(labels)), 0.8 / len(OU_SHARING)
+    for ax, col, label, log in ((axes[0], "sim_cycles", "simulated inference cycles", True),
+                                (axes[1], "compression", "compression (x)", False)):
+        for j, sh in enumerate(OU_SHARING):
+            y = np.full(len(labels), np.nan)
+            for c, o, s_, v in zip(points["case"], points["ou"], points["sharing"], points[col]):
+                if s_ == sh:
+                    y[int(c) * len(ous) + ous.index(o)] = v
+            ax.bar(pos - 0.4 + h * (j + 0.5), y, h, label=sh)
+        ax.set_xticks(pos, labels, fontsize=7)
+        ax.set(ylabel=label)
+        if log:
+            logy(ax)
+        else:
+            ax.axhline(1.0, color="k", linewidth=0.8)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].legend(fontsize=7)
+    return fig
+
+
 ARAS_VARIANTS = ["baseline", "bank-selection", "replication", "reuse"]
 ARAS_PARTS = (("write_norm", "ReRAM writing"), ("static_norm", "static"),
               ("compute_norm", "computing"), ("main_memory_norm", "main memory"))
@@ -417,6 +447,7 @@ KINDS = {  # kind: (draw function, /cases extras, /points columns)
     "dp-objective": (draw_dp_objective, (), ("objective", "sim_steps")),
     "aras": (draw_aras, (), ("variant",)),
     "dataflows": (draw_dataflows, (), ("scheme", "sim_cycles", "energy_j")),
+    "ou-sharing": (draw_ou_sharing, (), ("ou", "sharing", "sim_cycles", "compression")),
 }
 
 

@@ -26,12 +26,14 @@ std::int64_t SharedLayer::indexBits() const {
          (bitsFor(static_cast<std::int64_t>(physical.size())) + bitsFor(blocks_cols * grid.cols));
 }
 
+double SharedLayer::storedBits(int bits_per_cell) const {
+  const std::int64_t ous =
+      indexed ? static_cast<std::int64_t>(physical.size()) : blocks * grid.size() * slices;
+  return static_cast<double>(ous * ou_cells) * bits_per_cell + static_cast<double>(indexBits());
+}
+
 double SharedLayer::compression(int bits_per_cell) const {
-  const double stored =
-      static_cast<double>(indexed ? static_cast<std::int64_t>(physical.size()) * ou_cells
-                                  : blocks * grid.size() * slices * ou_cells) *
-          bits_per_cell +
-      static_cast<double>(indexBits());
+  const double stored = storedBits(bits_per_cell);
   return stored > 0 ? static_cast<double>(weight_cells) * bits_per_cell / stored : 0;
 }
 
@@ -78,7 +80,9 @@ SharedLayer shareOus(const WeightSource& weights, const Network& net, const Arch
   std::vector<std::size_t> order;
   for (std::size_t k = 0; k < nonzero.size(); ++k)
     if (nonzero[k]) order.push_back(k);
-  s.pruned = std::llround(options.prune * static_cast<double>(order.size()));
+  const auto nonzeros = static_cast<std::int64_t>(order.size());
+  s.pruned = std::min<std::int64_t>(std::llround(options.prune * static_cast<double>(nonzeros)),
+                                    std::max<std::int64_t>(0, nonzeros - 1));
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return magnitude[a] < magnitude[b]; });
   for (std::int64_t p = 0; p < s.pruned; ++p) nonzero[order[static_cast<std::size_t>(p)]] = 0;

@@ -3,7 +3,7 @@
 // and those into OUs (weights/ou_blocks.h), are bit-sliced: OU position (block, i, j) holds one
 // logical OU block per slice, ou.rows x ou.cols cell levels. Then
 //   1. pruning: the given fraction of the layer's OU positions holding a nonzero weight, those
-//      of the smallest sum |code - zero point|, are set to zero weights;
+//      of the smallest sum |code - zero point|, are set to zero weights (at least one kept);
 //   2. positions without a nonzero weight hold no block (never activated, weights/ou_blocks.h);
 //   3. sharing: blocks of the same slice whose every cell level falls in the same bin of
 //      `tolerance + 1` levels (0: identical blocks) are one cluster, stored once as a physical OU
@@ -49,7 +49,10 @@ struct SharedLayer {
 
   std::int64_t logicalBlocks() const;
   std::int64_t indexBits() const;
-  // (weight_cells x bits_per_cell) / (physical OUs x ou_cells x bits_per_cell + index bits).
+  // Bits stored: with the index table, physical OUs x ou_cells x bits_per_cell + index bits;
+  // without, every OU of the set.
+  double storedBits(int bits_per_cell) const;
+  // (weight_cells x bits_per_cell) / storedBits.
   double compression(int bits_per_cell) const;
 };
 
