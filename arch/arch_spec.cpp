@@ -209,7 +209,7 @@ std::int64_t ApuSpec::ousPerRead() const {
 OuLoad ApuSpec::ouLoad(std::int64_t i, std::int64_t j) const {
   const std::int64_t r = std::min<std::int64_t>(ou.rows, crossbar.rows - i * ou.rows);
   const std::int64_t c = std::min<std::int64_t>(ou.cols, crossbar.cols - j * ou.cols);
-  return {1, r, c, r * c};
+  return {1, r, c, r * c, 0};
 }
 
 OuLoad ApuSpec::fullOuLoad() const {
@@ -217,7 +217,7 @@ OuLoad ApuSpec::fullOuLoad() const {
   const std::int64_t across = (crossbar.cols + ou.cols - 1) / ou.cols;
   return {down * across, static_cast<std::int64_t>(crossbar.rows) * across,
           static_cast<std::int64_t>(crossbar.cols) * down,
-          static_cast<std::int64_t>(crossbar.rows) * crossbar.cols};
+          static_cast<std::int64_t>(crossbar.rows) * crossbar.cols, 0};
 }
 
 int ApuSpec::requiredAdcBits() const {

@@ -51,6 +51,9 @@ struct OuSpec {
 // the cells they span. An OU at the crossbar's edge may be smaller than ou.rows x ou.cols.
 struct OuLoad {
   std::int64_t activations = 0, rows = 0, cols = 0, cells = 0;
+  // OU sharing: column results the adders add into further output groups (a shared OU's
+  // outputs scattered to every group that uses it), over all crossbars of the APU.
+  std::int64_t scatter_adds = 0;
 };
 
 struct ApuSpec {

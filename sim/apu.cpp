@@ -12,6 +12,8 @@ Apu::Apu(sc_core::sc_module_name name, const ArchSpec& arch, EnergyLedger& ledge
       reads_done_(stats_.declare("reads", "1", "bit-serial reads (all crossbars at once)")),
       activations_(stats_.declare("ou_activations", "1",
                                   "OU activations (one OU of all crossbars at once)")),
+      scatter_adds_(stats_.declare("scatter_adds", "1",
+                                   "OU sharing: column results added into further output groups")),
       conversions_(stats_.declare("adc_conversions", "1", "ADC conversions")),
       adc_wait_(stats_.declare("adc_wait_cycles", "cycles", "reads held in S&H for the ADC pool")),
       busy_(stats_.declare("busy_cycles", "cycles", "cycles from input load to output write")),
@@ -43,6 +45,7 @@ Apu::Apu(sc_core::sc_module_name name, const ArchSpec& arch, EnergyLedger& ledge
   per_column_ = {crossbars * e.sample_hold_j, crossbars * e.adc_conversion_j * a.adc.energyScale(),
                  crossbars * e.shift_add_j};
   xbars_per_apu_ = crossbars;
+  shift_add_j_ = e.shift_add_j;
 }
 
 std::int64_t Apu::compute(int layer, std::int64_t start, const OuLoad& load) {
@@ -76,6 +79,9 @@ std::int64_t Apu::compute(int layer, std::int64_t start, const OuLoad& load) {
   ledger_.add(components_[1], layer, read_per_cell_ * reads * static_cast<double>(load.cells));
   for (std::size_t c = 0; c < per_column_.size(); ++c)
     ledger_.add(components_[2 + c], layer, per_column_[c] * columns);
+  // Scatter adds (OU sharing) on the shift-and-add adders, one per column result.
+  ledger_.add(components_[4], layer, shift_add_j_ * reads * static_cast<double>(load.scatter_adds));
+  scatter_adds_ += reads * static_cast<double>(load.scatter_adds);
   return finish;
 }
 

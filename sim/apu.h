@@ -24,7 +24,8 @@
 // (dac.per_crossbar x ou.rows / rows `dac_conversion`s) and of the array read (`crossbar_read`
 // x the OU's cells / the crossbar's); every OU column latched (`sample_hold`), converted
 // (`adc_conversion` scaled by 2^(bits - reference_bits), AdcSpec::energyScale) and
-// shifted-and-added. With an OU of the whole crossbar that is a full read.
+// shifted-and-added. With an OU of the whole crossbar that is a full read. With OU sharing, each
+// column result a shared OU adds into a further output group costs a `shift_add` more.
 #pragma once
 
 #include <systemc>
@@ -76,6 +77,7 @@ class Apu : public sc_core::sc_module, public ApuIf {
   double dac_per_row_ = 0, read_per_cell_ = 0;
   std::array<double, 3> per_column_{};  // sample_hold, adc, shift_add
   double xbars_per_apu_ = 0;
+  double shift_add_j_ = 0;
   std::int64_t xbars_, xbar_rows_, xbar_cols_;
   std::vector<std::uint8_t> cells_;  // levels, crossbar by crossbar; sized on first rewrite()
   int write_component_;
@@ -84,6 +86,7 @@ class Apu : public sc_core::sc_module, public ApuIf {
   Counter& computes_;
   Counter& reads_done_;
   Counter& activations_;
+  Counter& scatter_adds_;
   Counter& conversions_;
   Counter& adc_wait_;
   Counter& busy_;

@@ -153,20 +153,25 @@ void LayerEngine::countActivations() {
   if (env_.ou_masks == nullptr || n_.input_stationary) return;
   const auto layer = static_cast<std::size_t>(n_.plan_layer);
   if (env_.ou_shared != nullptr && !(*env_.ou_shared)[layer].empty()) {
-    // Shared OUs: each APU activates, per read, the most any of its logical crossbars does.
+    // Shared OUs: each APU activates, per read, the most any of its logical crossbars does,
+    // and makes their scatter adds.
     const PlanLayer& pl = env_.plan->layers[layer];
-    const OuSpec& ou = a.chip.tile.pe.apu.ou;
-    std::vector<std::int64_t> most(apus_.size(), 0);
+    std::vector<OuLoad> load(apus_.size());
     for (std::int64_t x = 0; x < pl.crossbars(); ++x) {
       const std::size_t first = firstApuOf(a, *env_.plan, layer, x);
+      const OuLoad& l = (*env_.ou_shared)[layer][static_cast<std::size_t>(x % pl.set)];
       for (std::int64_t k = 0; k < env_.plan->apus_per_logical; ++k) {
-        std::int64_t& m = most[first + static_cast<std::size_t>(k)];
-        m = std::max(m, (*env_.ou_shared)[layer][static_cast<std::size_t>(x % pl.set)]);
+        OuLoad& m = load[first + static_cast<std::size_t>(k)];
+        if (l.activations > m.activations) {
+          const std::int64_t adds = m.scatter_adds;
+          m = l;
+          m.scatter_adds += adds;
+        } else {
+          m.scatter_adds += l.scatter_adds;
+        }
       }
     }
-    for (std::size_t k = 0; k < apus_.size(); ++k)
-      activations_[k] = {most[k], most[k] * ou.rows, most[k] * ou.cols,
-                         most[k] * ou.rows * ou.cols};
+    activations_ = load;
     return;
   }
   const auto& masks = (*env_.ou_masks)[layer];

@@ -83,9 +83,9 @@ struct EngineEnv {
   // Per plan layer, per block of its set: the OUs holding a nonzero weight (weights/ou_blocks.h);
   // null, or a layer's entry empty, when every OU is activated.
   const std::vector<std::vector<std::vector<std::uint8_t>>>* ou_masks = nullptr;
-  // With OU sharing (Plan::ou_sharing), per plan layer: the OU activations one read of each
-  // logical crossbar of a copy makes (its share of the copy's physical OUs); empty otherwise.
-  const std::vector<std::vector<std::int64_t>>* ou_shared = nullptr;
+  // With OU sharing (Plan::ou_sharing), per plan layer: what one read of each logical crossbar
+  // of a copy activates and adds (its share of the copy's); empty otherwise.
+  const std::vector<std::vector<OuLoad>>* ou_shared = nullptr;
   bool ideal = false;  // data movement and vector units take no time, buffers are unbounded
   std::int64_t bytes_per_value = 2;
   std::int64_t period_ps = 1;

@@ -200,7 +200,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
   // With operation units smaller than the crossbar, which OUs hold a nonzero weight: the
   // others are never activated.
   std::vector<std::vector<std::vector<std::uint8_t>>> ou_masks(plan.layers.size());
-  std::vector<std::vector<std::int64_t>> ou_shared(plan.layers.size());
+  std::vector<std::vector<OuLoad>> ou_shared(plan.layers.size());
   for (std::size_t i = 0; i < plan.layers.size(); ++i) {
     const PlanLayer& l = plan.layers[i];
     if (l.dataflow != "ws") continue;
@@ -211,8 +211,15 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
         throw ConfigError("layer '" + l.name + "': its shared OUs take " +
                           std::to_string(s.crossbars) + " crossbars, the plan gives it " +
                           std::to_string(l.set) + " (plan it with the same OU sharing)");
-      for (std::int64_t b = 0; b < l.set; ++b)
-        ou_shared[i].push_back(s.activations / l.set + (b < s.activations % l.set ? 1 : 0));
+      const OuSpec& ou = arch.chip.tile.pe.apu.ou;
+      const auto part = [&](std::int64_t total, std::int64_t b) {
+        return total / l.set + (b < total % l.set ? 1 : 0);
+      };
+      for (std::int64_t b = 0; b < l.set; ++b) {
+        const std::int64_t n = part(s.activations, b);
+        ou_shared[i].push_back(
+            {n, n * ou.rows, n * ou.cols, n * ou.rows * ou.cols, part(s.scatter_adds, b)});
+      }
     } else if (arch.chip.tile.pe.apu.ousPerRead() > 1) {
       ou_masks[i] = activeOus(weights, net, arch, l);
     }

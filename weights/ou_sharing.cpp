@@ -144,14 +144,19 @@ SharedLayer shareOus(const WeightSource& weights, const Network& net, const Arch
       std::int64_t most = 0;
       for (int slice = 0; slice < s.slices; ++slice) {
         std::set<std::int32_t> distinct;
+        std::int64_t logical_here = 0;
         for (std::int64_t bc = 0; bc < shape.block_cols; ++bc)
           for (std::int64_t j = 0; j < s.grid.cols; ++j) {
             const std::int64_t b = br * shape.block_cols + bc;
             const std::int32_t id = s.index[static_cast<std::size_t>(
                 (b * ous + i * s.grid.cols + j) * s.slices + slice)];
-            if (id >= 0) distinct.insert(id);
+            if (id >= 0) {
+              distinct.insert(id);
+              ++logical_here;
+            }
           }
         most = std::max(most, static_cast<std::int64_t>(distinct.size()));
+        s.scatter_adds += (logical_here - static_cast<std::int64_t>(distinct.size())) * ou.cols;
       }
       s.activations += most;
     }

@@ -41,6 +41,9 @@ struct SharedLayer {
   // Per logical block ((block x grid.size() + OU) x slices + slice): its physical OU, or -1.
   std::vector<std::int32_t> index;
   std::int64_t activations = 0;  // per read of one copy (see above)
+  // Per read of one copy: column results added into a further output group, because a row
+  // group's physical OU serves more than one of its logical blocks (ou.cols each, per slice).
+  std::int64_t scatter_adds = 0;
   // Logical crossbars of one copy: without sharing or pruning the layer's set as it is (no
   // index table); else the physical OUs packed, ceil(most physical OUs of a slice / OUs per
   // crossbar), any OU of a crossbar driven by any row group's inputs through the index table.

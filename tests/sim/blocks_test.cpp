@@ -106,7 +106,7 @@ TEST_F(Kernel, ApuActivatesOneOperationUnitAtATime) {
   EXPECT_NEAR(by.at("crossbar"), 8 * 5e-12, 1e-20);
   EXPECT_NEAR(by.at("adc"), 8 * 8 * 128 * 1e-12, 1e-18);
   // Three OUs active: 24 activations.
-  const OuLoad three{3, 3 * 16, 3 * 32, 3 * 16 * 32};
+  const OuLoad three{3, 3 * 16, 3 * 32, 3 * 16 * 32, 0};
   EXPECT_EQ(apu.compute(1, 10000, three),
             10000 + referencePipeline(8 * 3, {2, 1, 2, 1}, false, 0, 0).finish);
   EXPECT_EQ(counter(apu.stats(), "ou_activations"), 8 * 32 + 8 * 3);

@@ -55,8 +55,10 @@ TEST(OuSharing, TheIndexTableOfAMatrixWithKnownDuplicates) {
   EXPECT_EQ(s.logicalBlocks(), 4 * 2);
   // 8 entries of 2 bits (4 physical OUs) + 1 bit (2 output groups).
   EXPECT_EQ(s.indexBits(), 8 * 3);
-  // Row group 0 (A, A) activates one OU, row group 1 (B, A) two.
+  // Row group 0 (A, A) activates one OU, row group 1 (B, A) two; in row group 0 the adders add
+  // the shared OU's 2 column results of each slice into the second output group.
   EXPECT_EQ(s.activations, 3);
+  EXPECT_EQ(s.scatter_adds, 2 * 2);
   EXPECT_EQ(s.crossbars, 1);
   // 16 weights x 2 cells x 2 bits over 4 OUs x 4 cells x 2 bits + 24.
   EXPECT_DOUBLE_EQ(s.compression(2), 64.0 / 56.0);
@@ -65,6 +67,7 @@ TEST(OuSharing, TheIndexTableOfAMatrixWithKnownDuplicates) {
   EXPECT_EQ(plain.physical.size(), 8u);
   EXPECT_EQ(plain.indexBits(), 0);
   EXPECT_EQ(plain.activations, 4);
+  EXPECT_EQ(plain.scatter_adds, 0);
   EXPECT_EQ(plain.crossbars, 1);
   EXPECT_DOUBLE_EQ(plain.compression(2), 1.0);
   // The rebuilt levels are the codes' slices.
