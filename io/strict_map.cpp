@@ -102,6 +102,9 @@ std::int64_t StrictMap::integerAt(const YAML::Node& value, const std::string& wh
   if (result < min)
     throw error(value, "'" + what + "' must be >= " + std::to_string(min) + ", got " +
                            std::to_string(result));
+  if (result > kMaxInteger)
+    throw error(value, "'" + what + "' must be <= " + std::to_string(kMaxInteger) + ", got " +
+                           std::to_string(result));
   return result;
 }
 

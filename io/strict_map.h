@@ -51,6 +51,10 @@ class StrictMap {
 
   bool has(const std::string& key);
 
+  // Integers are at most kMaxInteger (2^31 - 1): every count, size and index of a spec fits an
+  // int, and their products fit 64 bits; a larger value is an error at its location, never
+  // silently truncated.
+  static constexpr std::int64_t kMaxInteger = 2147483647;
   std::int64_t integer(const std::string& key, std::int64_t min = 1);
   std::int64_t integerOr(const std::string& key, std::int64_t fallback, std::int64_t min = 1);
   // A quantity with a unit; must be > 0 (or >= 0 when allow_zero).

@@ -47,6 +47,15 @@ TEST(StrictMap, NegativeAndZeroAndNonIntegerValuesAreErrorsWithLocation) {
             std::string::npos);
   EXPECT_NE(messageOf([&] { m.quantity("z", Dim::kTime); }).find("must be > 0"), std::string::npos);
   EXPECT_NE(messageOf([&] { m.integer("f"); }).find("must be an integer"), std::string::npos);
+  // Too large for the int it becomes: an error where it stands, not a silent truncation
+  // (4294967424 used to give 128 rows).
+  const YAML::Node big = loadYamlText("rows: 4294967424\nok: 2147483647\n", "b.yaml");
+  StrictMap b(big, "b.yaml", "xb");
+  EXPECT_NE(messageOf([&] {
+              b.integer("rows");
+            }).find("b.yaml:1:7: 'xb.rows' must be <= 2147483647, got 4294967424"),
+            std::string::npos);
+  EXPECT_EQ(b.integer("ok"), 2147483647);
 }
 
 TEST(StrictMap, WrongUnitIsAConfigErrorWithLocation) {
