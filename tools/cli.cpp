@@ -235,26 +235,18 @@ void AllocationInputs::shareOus(Problem& p, const std::string& weights_path, boo
         dataflow);
   const WeightSource weights =
       weights_path.empty() ? WeightSource(seed) : WeightSource(weights_path, seed);
-  std::int64_t before = 0, after = 0, logical = 0, physical = 0, index_bits = 0;
-  double weight_bits = 0, stored_bits = 0;
-  const int cell_bits = p.arch().chip.tile.pe.apu.crossbar.bits_per_cell;
+  std::int64_t before = 0;
   for (std::size_t i = 0; i < p.size(); ++i) before += p[i].fused.set;
-  for (const SharedLayer& s : shareProblemOus(p, weights, ou_sharing)) {
-    after += s.crossbars;
-    logical += s.logicalBlocks();
-    physical += static_cast<std::int64_t>(s.physical.size());
-    index_bits += s.indexBits();
-    weight_bits += static_cast<double>(s.weight_cells * cell_bits);
-    stored_bits += s.storedBits(cell_bits);
-  }
+  const SharingTotals t = sharingTotals(shareProblemOus(p, weights, ou_sharing),
+                                        p.arch().chip.tile.pe.apu.crossbar.bits_per_cell);
   if (!quiet)
     std::printf(
         "OU sharing (tolerance %d, prune %.2f): %lld logical OU blocks in %lld physical, "
         "index table %lld bits; compression %.2fx; crossbars per copy of every layer "
         "%lld -> %lld\n",
-        ou_sharing.tolerance, ou_sharing.prune, static_cast<long long>(logical),
-        static_cast<long long>(physical), static_cast<long long>(index_bits),
-        weight_bits / stored_bits, static_cast<long long>(before), static_cast<long long>(after));
+        ou_sharing.tolerance, ou_sharing.prune, static_cast<long long>(t.logical),
+        static_cast<long long>(t.physical), static_cast<long long>(t.index_bits), t.compression,
+        static_cast<long long>(before), static_cast<long long>(t.crossbars));
 }
 
 AllocationInputs::Resolved AllocationInputs::resolve(const Problem& p,

@@ -22,7 +22,7 @@ std::vector<std::vector<std::uint8_t>> activeOus(const WeightSource& weights, co
       for (std::int64_t r = 0; r < s.xbar_rows; ++r)
         for (std::int64_t c = 0; c < s.xbar_cols; ++c) {
           const std::uint32_t q = codes[static_cast<std::size_t>(r * s.xbar_cols + c)];
-          if (q != 0 && q != zero)
+          if (nonzeroWeight(q, zero))
             active[static_cast<std::size_t>(r / ou.rows * grid.cols + c / ou.cols)] = 1;
         }
       out.push_back(std::move(active));

@@ -22,6 +22,9 @@ OuGrid ouGrid(const ArchSpec& arch);
 // produces code 0 for a weight, and the synthetic model only with negligible probability) or
 // the zero point (a zero weight). An OU without a nonzero weight adds nothing to any output:
 // its activations are skipped, and the zero-point correction leaves out its rows.
+inline bool nonzeroWeight(std::uint32_t code, std::uint32_t zero_point) {
+  return code != 0 && code != zero_point;
+}
 std::vector<std::vector<std::uint8_t>> activeOus(const WeightSource& weights, const Network& net,
                                                  const ArchSpec& arch, const PlanLayer& layer);
 

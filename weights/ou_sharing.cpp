@@ -37,6 +37,22 @@ double SharedLayer::compression(int bits_per_cell) const {
   return stored > 0 ? static_cast<double>(weight_cells) * bits_per_cell / stored : 0;
 }
 
+SharingTotals sharingTotals(const std::vector<SharedLayer>& layers, int bits_per_cell) {
+  SharingTotals t;
+  double weight_bits = 0, stored_bits = 0;
+  for (const SharedLayer& s : layers) {
+    t.crossbars += s.crossbars;
+    t.activations += s.activations;
+    t.logical += s.logicalBlocks();
+    t.physical += static_cast<std::int64_t>(s.physical.size());
+    t.index_bits += s.indexBits();
+    weight_bits += static_cast<double>(s.weight_cells * bits_per_cell);
+    stored_bits += s.storedBits(bits_per_cell);
+  }
+  t.compression = stored_bits > 0 ? weight_bits / stored_bits : 0;
+  return t;
+}
+
 SharedLayer shareOus(const WeightSource& weights, const Network& net, const ArchSpec& arch,
                      const PlanLayer& layer, const OuSharingOptions& options) {
   const LayerShape shape = weights.shape(net, arch, layer);
@@ -71,7 +87,7 @@ SharedLayer shareOus(const WeightSource& weights, const Network& net, const Arch
           const auto k =
               static_cast<std::size_t>(b * ous + r / ou.rows * s.grid.cols + c / ou.cols);
           holds[k] = 1;
-          nonzero[k] = nonzero[k] || q != zero;
+          nonzero[k] = nonzero[k] || nonzeroWeight(q, zero);
           magnitude[k] += std::abs(static_cast<double>(q) - static_cast<double>(zero));
         }
     }

@@ -59,6 +59,13 @@ struct SharedLayer {
   double compression(int bits_per_cell) const;
 };
 
+// A network's shared layers in sum.
+struct SharingTotals {
+  std::int64_t crossbars = 0, activations = 0, logical = 0, physical = 0, index_bits = 0;
+  double compression = 0;  // all weight bits over all stored bits
+};
+SharingTotals sharingTotals(const std::vector<SharedLayer>& layers, int bits_per_cell);
+
 SharedLayer shareOus(const WeightSource& weights, const Network& net, const ArchSpec& arch,
                      const PlanLayer& layer, const OuSharingOptions& options);
 

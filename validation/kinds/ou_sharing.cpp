@@ -51,18 +51,8 @@ class OuSharing : public Kind {
     const OuSharingOptions sharing = sharingOf(static_cast<int>(k % 3));
     Problem p(s.net, *s.view, arch, s.problem->selection(), s.problem->total());
     const WeightSource weights(cfg.seed);
-    const std::vector<SharedLayer> shared = shareProblemOus(p, weights, sharing);
-    std::int64_t logical = 0, physical = 0, bits = 0, activations = 0;
-    double weight_bits = 0, stored_bits = 0;
-    const int cell = apu.crossbar.bits_per_cell;
-    for (const SharedLayer& l : shared) {
-      logical += l.logicalBlocks();
-      physical += static_cast<std::int64_t>(l.physical.size());
-      bits += l.indexBits();
-      activations += l.activations;
-      weight_bits += static_cast<double>(l.weight_cells * cell);
-      stored_bits += l.storedBits(cell);
-    }
+    const SharingTotals t =
+        sharingTotals(shareProblemOus(p, weights, sharing), apu.crossbar.bits_per_cell);
     const Allocation r = makeAllocator("dp")->allocate(p, {}).r;
     Plan plan = makePlan(p, r);
     plan.ou_sharing = sharing;
@@ -70,8 +60,8 @@ class OuSharing : public Kind {
     o.seed = cfg.seed;
     const sim::SimResult res = sim::simulate(s.net, arch, plan, o);
     return {{std::to_string(apu.ou.rows) + "x" + std::to_string(apu.ou.cols),
-             std::string(kSharing[k % 3]), res.cycles, res.energy_j, p.minCrossbars(), activations,
-             logical, physical, bits, weight_bits / stored_bits}};
+             std::string(kSharing[k % 3]), res.cycles, res.energy_j, p.minCrossbars(),
+             t.activations, t.logical, t.physical, t.index_bits, t.compression}};
   }
 
   std::string report(const ExperimentConfig& cfg, const Table& points, const Table&,
