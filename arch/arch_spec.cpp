@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "arch/mesh_geometry.h"
 #include "io/config_path.h"
@@ -10,18 +11,31 @@
 namespace xbarsim {
 namespace {
 
+// The ranges every arch key must fall in (README, "Valid ranges"): wide enough for any chip
+// a paper describes, narrow enough that every product the simulator forms fits 64 bits and
+// every duration fits its time axis.
+constexpr std::int64_t kMaxTiles = 1 << 20;
+constexpr std::int64_t kMaxCount = 1 << 16;   // PEs, APUs, crossbars, ADCs, banks, lanes
+constexpr std::int64_t kMaxCycles = 1 << 20;  // fixed latencies given in cycles
+constexpr double kMinBandwidth = 1e6;         // 1 MB/s
+constexpr double kMaxBandwidth = 1e18;        // 1 EB/s
+constexpr double kMaxSize = 1099511627776.0;  // 1 TiB
+constexpr double kMaxTime = 1.0;              // 1 s for any latency or pulse
+constexpr double kMaxEnergy = 1.0;            // 1 J per action
+constexpr double kMaxPower = 1e3;             // 1 kW
+
 BufferSpec readBuffer(StrictMap m) {
   BufferSpec b;
-  b.size_bytes = m.quantity("size", Dim::kSize);
-  b.bandwidth_bps = m.quantity("bandwidth", Dim::kBandwidth);
+  b.size_bytes = m.quantityIn("size", Dim::kSize, 1, kMaxSize);
+  b.bandwidth_bps = m.quantityIn("bandwidth", Dim::kBandwidth, kMinBandwidth, kMaxBandwidth);
   m.finish();
   return b;
 }
 
 BusSpec readBus(StrictMap m) {
   BusSpec b;
-  b.bandwidth_bps = m.quantity("bandwidth", Dim::kBandwidth);
-  b.latency_cycles = static_cast<int>(m.integerOr("latency_cycles", 0, 0));
+  b.bandwidth_bps = m.quantityIn("bandwidth", Dim::kBandwidth, kMinBandwidth, kMaxBandwidth);
+  b.latency_cycles = static_cast<int>(m.integerOr("latency_cycles", 0, 0, kMaxCycles));
   m.finish();
   return b;
 }
@@ -36,15 +50,15 @@ NocSpec readNoc(StrictMap m, int tiles) {
     throw m.error(m.yaml()["topology"],
                   "unknown noc.topology '" + n.topology + "' (known: " + list + ")");
   }
-  n.bandwidth_bps = m.quantity("bandwidth", Dim::kBandwidth);
-  n.latency_s = m.quantityOr("latency", Dim::kTime, 0, true);
+  n.bandwidth_bps = m.quantityIn("bandwidth", Dim::kBandwidth, kMinBandwidth, kMaxBandwidth);
+  n.latency_s = m.quantityOr("latency", Dim::kTime, 0, true, kMaxTime);
   if (!n.routed()) {
     // Mesh keys are not read, so finish() names them as unknown for a bus or channels.
     m.finish();
     return n;
   }
-  n.flit_bytes = static_cast<int>(m.integerOr("flit_bytes", n.flit_bytes, 1));
-  n.packet_flits = static_cast<int>(m.integerOr("packet_flits", n.packet_flits, 2));
+  n.flit_bytes = static_cast<int>(m.integerOr("flit_bytes", n.flit_bytes, 1, kMaxCount));
+  n.packet_flits = static_cast<int>(m.integerOr("packet_flits", n.packet_flits, 2, kMaxCount));
   n.flow_control = m.stringOr("flow_control", n.flow_control);
   if (n.flow_control != "cut-through" && n.flow_control != "store-and-forward")
     throw m.error(m.yaml()["flow_control"],
@@ -52,10 +66,10 @@ NocSpec readNoc(StrictMap m, int tiles) {
                   "store-and-forward, got '" +
                       n.flow_control + "'");
   if (n.topology == "cmesh") {
-    n.concentration = static_cast<int>(m.integerOr("concentration", 4, 2));
+    n.concentration = static_cast<int>(m.integerOr("concentration", 4, 2, kMaxCount));
   }
-  n.columns = static_cast<int>(m.integerOr("columns", 0, 0));
-  n.memory_router = static_cast<int>(m.integerOr("memory_router", 0, 0));
+  n.columns = static_cast<int>(m.integerOr("columns", 0, 0, tiles));
+  n.memory_router = static_cast<int>(m.integerOr("memory_router", 0, 0, kMaxTiles));
   const int routers = MeshGeometry(n, tiles).routers();
   if (n.memory_router >= routers)
     throw m.error(m.yaml()["memory_router"],
@@ -67,12 +81,12 @@ NocSpec readNoc(StrictMap m, int tiles) {
 
 ApuSpec readApu(StrictMap m) {
   ApuSpec a;
-  a.crossbars = static_cast<int>(m.integer("crossbars"));
+  a.crossbars = static_cast<int>(m.integer("crossbars", 1, kMaxCount));
   StrictMap xb = m.map("crossbar");
-  a.crossbar.rows = static_cast<int>(xb.integer("rows"));
-  a.crossbar.cols = static_cast<int>(xb.integer("cols"));
-  a.crossbar.bits_per_cell = static_cast<int>(xb.integer("bits_per_cell"));
-  a.crossbar.read_latency_s = xb.quantity("read_latency", Dim::kTime);
+  a.crossbar.rows = static_cast<int>(xb.integer("rows", 1, kMaxCount));
+  a.crossbar.cols = static_cast<int>(xb.integer("cols", 1, kMaxCount));
+  a.crossbar.bits_per_cell = static_cast<int>(xb.integer("bits_per_cell", 1, 8));
+  a.crossbar.read_latency_s = xb.quantity("read_latency", Dim::kTime, false, kMaxTime);
   xb.finish();
   a.ou = {a.crossbar.rows, a.crossbar.cols};
   if (m.has("ou")) {
@@ -87,26 +101,26 @@ ApuSpec readApu(StrictMap m) {
                                         std::to_string(a.crossbar.cols) + ")");
   }
   StrictMap dac = m.map("dac");
-  a.dac.per_crossbar = static_cast<int>(dac.integer("per_crossbar"));
-  a.dac.bits = static_cast<int>(dac.integer("bits"));
+  a.dac.per_crossbar = static_cast<int>(dac.integer("per_crossbar", 1, kMaxCount));
+  a.dac.bits = static_cast<int>(dac.integer("bits", 1, 16));
   dac.finish();
   StrictMap adc = m.map("adc");
-  a.adc.count = static_cast<int>(adc.integer("count"));
+  a.adc.count = static_cast<int>(adc.integer("count", 1, kMaxCount));
   // `bits: auto`: the resolution an OU column needs (ApuSpec::requiredAdcBits).
   const YAML::Node bits = adc.node("bits");
   const bool automatic = adc.scalarAt(bits, "apu.adc.bits") == "auto";
-  if (!automatic) a.adc.bits = static_cast<int>(adc.integerAt(bits, "apu.adc.bits", 1));
-  a.adc.conversion_time_s = adc.quantity("conversion_time", Dim::kTime);
+  if (!automatic) a.adc.bits = static_cast<int>(adc.integerAt(bits, "apu.adc.bits", 1, 32));
+  a.adc.conversion_time_s = adc.quantity("conversion_time", Dim::kTime, false, kMaxTime);
   if (automatic && !adc.has("reference_bits"))
     throw adc.error(bits,
                     "apu.adc.bits: auto needs reference_bits (the resolution "
                     "conversion_time and adc_conversion energy are given for)");
-  a.adc.reference_bits = static_cast<int>(adc.integerOr("reference_bits", a.adc.bits, 1));
+  a.adc.reference_bits = static_cast<int>(adc.integerOr("reference_bits", a.adc.bits, 1, 32));
   adc.finish();
-  a.sample_hold_cycles = static_cast<int>(m.integerOr("sample_hold_cycles", 1, 0));
-  a.shift_add_cycles = static_cast<int>(m.integerOr("shift_add_cycles", 1, 0));
-  a.input_cycles = static_cast<int>(m.integerOr("input_cycles", 0, 0));
-  a.output_cycles = static_cast<int>(m.integerOr("output_cycles", 0, 0));
+  a.sample_hold_cycles = static_cast<int>(m.integerOr("sample_hold_cycles", 1, 0, kMaxCycles));
+  a.shift_add_cycles = static_cast<int>(m.integerOr("shift_add_cycles", 1, 0, kMaxCycles));
+  a.input_cycles = static_cast<int>(m.integerOr("input_cycles", 0, 0, kMaxCycles));
+  a.output_cycles = static_cast<int>(m.integerOr("output_cycles", 0, 0, kMaxCycles));
   a.pipelined_reads = m.flagOr("pipelined_reads", true);
   m.finish();
   if (automatic) a.adc.bits = a.requiredAdcBits();
@@ -121,16 +135,19 @@ ApuSpec readApu(StrictMap m) {
 
 GlobalBufferSpec readGlobalBuffer(StrictMap m) {
   GlobalBufferSpec g;
-  g.bandwidth_bps = m.quantity("bandwidth", Dim::kBandwidth);
+  g.bandwidth_bps = m.quantityIn("bandwidth", Dim::kBandwidth, kMinBandwidth, kMaxBandwidth);
   const YAML::Node banks = m.sequence("banks");
   if (banks.size() == 0) throw m.error(banks, "'global_buffer.banks' must list at least one bank");
   for (std::size_t i = 0; i < banks.size(); ++i) {
     StrictMap b(banks[i], m.file(), "global_buffer.banks[" + std::to_string(i) + "]");
     BankSpec bank;
-    bank.size_bytes = b.quantity("size", Dim::kSize);
-    bank.static_power_w = b.quantity("static_power", Dim::kPower, true);
-    const auto count = b.integerOr("count", 1);
+    bank.size_bytes = b.quantityIn("size", Dim::kSize, 1, kMaxSize);
+    bank.static_power_w = b.quantity("static_power", Dim::kPower, true, kMaxPower);
+    const auto count = b.integerOr("count", 1, 1, kMaxCount);
     b.finish();
+    if (static_cast<std::int64_t>(g.banks.size()) + count > kMaxCount)
+      throw m.error(
+          banks, "'global_buffer.banks' count more than " + std::to_string(kMaxCount) + " banks");
     g.banks.insert(g.banks.end(), static_cast<std::size_t>(count), bank);
   }
   m.finish();
@@ -139,7 +156,9 @@ GlobalBufferSpec readGlobalBuffer(StrictMap m) {
 
 EnergySpec readEnergy(StrictMap m) {
   EnergySpec e;
-  const auto j = [&](const char* key) { return m.quantityOr(key, Dim::kEnergy, 0.0, true); };
+  const auto j = [&](const char* key) {
+    return m.quantityOr(key, Dim::kEnergy, 0.0, true, kMaxEnergy);
+  };
   e.dac_conversion_j = j("dac_conversion");
   e.crossbar_read_j = j("crossbar_read");
   e.sample_hold_j = j("sample_hold");
@@ -151,7 +170,7 @@ EnergySpec readEnergy(StrictMap m) {
   e.global_buffer_byte_j = j("global_buffer_byte");
   e.main_memory_byte_j = j("main_memory_byte");
   e.vector_op_j = j("vector_op");
-  e.tile_static_w = m.quantityOr("tile_static", Dim::kPower, 0.0, true);
+  e.tile_static_w = m.quantityOr("tile_static", Dim::kPower, 0.0, true, kMaxPower);
   m.finish();
   return e;
 }
@@ -199,6 +218,17 @@ std::int64_t ArchSpec::logicalPerApuRow() const {
 std::int64_t ArchSpec::cyclesFor(double seconds) const {
   // A tiny tolerance keeps exact multiples (100ns / 100ns) from rounding up on float noise.
   return static_cast<std::int64_t>(std::ceil(seconds / clock_period_s - 1e-9));
+}
+
+void ArchSpec::resizeCrossbar(int size) {
+  if (size < 2 || size > 4096)
+    throw ConfigError("a crossbar size must be 2..4096, got " + std::to_string(size));
+  ApuSpec& apu = chip.tile.pe.apu;
+  const bool whole = apu.ou.rows == apu.crossbar.rows && apu.ou.cols == apu.crossbar.cols;
+  apu.crossbar.rows = apu.crossbar.cols = size;
+  apu.ou =
+      whole ? OuSpec{size, size} : OuSpec{std::min(apu.ou.rows, size), std::min(apu.ou.cols, size)};
+  apu.dac.per_crossbar = std::min(apu.dac.per_crossbar, size);
 }
 
 std::int64_t ApuSpec::ousPerRead() const {
@@ -254,27 +284,51 @@ std::int64_t ArchSpec::computeStageCycles() const {
 
 namespace {
 
-// `over` laid over `base`: mappings merge key by key, anything else (a scalar, a list) replaces.
-YAML::Node overlay(const YAML::Node& base, const YAML::Node& over) {
+// `over` (from the file `origin`) laid over `base`: mappings merge key by key, anything else (a
+// scalar, a list) replaces.
+YAML::Node overlay(const YAML::Node& base, const YAML::Node& over, const std::string& origin) {
   if (!base.IsMap() || !over.IsMap()) return YAML::Clone(over);
   YAML::Node out = YAML::Clone(base);
   for (const auto& kv : over) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = keyText(origin, kv.first);
     const YAML::Node below = base[key];
-    out[key] = below.IsDefined() ? overlay(below, kv.second) : YAML::Clone(kv.second);
+    out[key] = below.IsDefined() ? overlay(below, kv.second, origin) : YAML::Clone(kv.second);
   }
   return out;
+}
+
+// The file a `base:` names: a preset or a path to a regular .yaml file (never a device, a pipe
+// or a directory, which could block or never end).
+std::string basePath(const YAML::Node& base, const std::string& origin) {
+  const std::string where = locationOf(origin, base);
+  if (!base.IsScalar())
+    throw ConfigError(where + ": 'base' must name an arch preset or a .yaml path");
+  std::string path;
+  try {
+    path = resolveConfig("arch", base.Scalar());
+  } catch (const ConfigError& e) {
+    throw ConfigError(where + ": base: " + e.what());
+  } catch (const std::filesystem::filesystem_error& e) {  // a name too long for a path
+    throw ConfigError(where + ": base '" + base.Scalar() + "': " + e.code().message());
+  }
+  std::error_code ec;
+  const std::filesystem::path p(path);
+  if (!std::filesystem::is_regular_file(p, ec) ||
+      (p.extension() != ".yaml" && p.extension() != ".yml"))
+    throw ConfigError(where + ": base '" + base.Scalar() + "' is not a .yaml file");
+  return path;
 }
 
 // `doc` with its chain of bases laid under it (a base may have a base of its own).
 YAML::Node withBases(const YAML::Node& doc, const std::string& origin, int depth) {
   if (!doc.IsMap() || !doc["base"]) return doc;
-  if (!doc["base"].IsScalar())
-    throw ConfigError(origin + ": 'base' must name an arch preset or a .yaml path");
-  if (depth >= 8) throw ConfigError(origin + ": more than 8 bases in a chain (a cycle?)");
-  const std::string base_path = resolveConfig("arch", doc["base"].Scalar());
-  YAML::Node merged = overlay(
-      withBases(loadYamlText(readTextFile(base_path), base_path), base_path, depth + 1), doc);
+  const std::string base_path = basePath(doc["base"], origin);
+  if (depth >= 8)
+    throw ConfigError(locationOf(origin, doc["base"]) +
+                      ": more than 8 bases in a chain (a cycle?)");
+  YAML::Node merged =
+      overlay(withBases(loadYamlText(readTextFile(base_path), base_path), base_path, depth + 1),
+              doc, origin);
   merged.remove("base");
   return merged;
 }
@@ -306,22 +360,24 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
   spec.yaml_text = yaml_text;
   spec.name = root.string("name");
   spec.source = root.stringOr("source", "");
-  spec.clock_period_s = root.quantity("clock_period", Dim::kTime);
+  // 1 ps is the simulator's time resolution; a 1 ms cycle still leaves 10^10 cycles of range.
+  spec.clock_period_s = root.quantityIn("clock_period", Dim::kTime, 1e-12, 1e-3);
 
   StrictMap data = root.map("data");
-  spec.data.input_bits = static_cast<int>(data.integer("input_bits"));
-  spec.data.weight_bits = static_cast<int>(data.integer("weight_bits"));
+  spec.data.input_bits = static_cast<int>(data.integer("input_bits", 1, 32));
+  spec.data.weight_bits = static_cast<int>(data.integer("weight_bits", 1, 32));
   data.finish();
 
   StrictMap chip = root.map("chip");
-  spec.chip.tiles = static_cast<int>(chip.integer("tiles"));
+  spec.chip.tiles = static_cast<int>(chip.integer("tiles", 1, kMaxTiles));
   spec.chip.noc = readNoc(chip.map("noc"), spec.chip.tiles);
   spec.chip.global_buffer = readGlobalBuffer(chip.map("global_buffer"));
   StrictMap tile = chip.map("tile");
-  spec.chip.tile.pes = static_cast<int>(tile.integer("pes"));
+  spec.chip.tile.pes = static_cast<int>(tile.integer("pes", 1, kMaxCount));
   if (tile.has("vector_unit")) {
     StrictMap vu = tile.map("vector_unit");
-    spec.chip.tile.vector_unit.ops_per_cycle = static_cast<int>(vu.integer("ops_per_cycle"));
+    spec.chip.tile.vector_unit.ops_per_cycle =
+        static_cast<int>(vu.integer("ops_per_cycle", 1, kMaxCount));
     vu.finish();
   } else {
     spec.chip.tile.vector_unit.ops_per_cycle = 64;
@@ -330,16 +386,18 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
   spec.chip.tile.output_buffer = readBuffer(tile.map("output_buffer"));
   spec.chip.tile.bus = readBus(tile.map("bus"));
   StrictMap pe = tile.map("pe");
-  spec.chip.tile.pe.apus = static_cast<int>(pe.integer("apus"));
+  spec.chip.tile.pe.apus = static_cast<int>(pe.integer("apus", 1, kMaxCount));
   const bool rows_given = pe.has("apu_rows");
-  if (rows_given) spec.chip.tile.pe.apu_rows = static_cast<int>(pe.integer("apu_rows"));
+  if (rows_given)
+    spec.chip.tile.pe.apu_rows = static_cast<int>(pe.integer("apu_rows", 1, kMaxCount));
   spec.chip.tile.pe.buffer = readBuffer(pe.map("buffer"));
   spec.chip.tile.pe.apu = readApu(pe.map("apu"));
   pe.finish();
   tile.finish();
   if (chip.has("accumulator")) {
     StrictMap acc = chip.map("accumulator");
-    spec.chip.accumulator.adds_per_cycle = static_cast<int>(acc.integer("adds_per_cycle"));
+    spec.chip.accumulator.adds_per_cycle =
+        static_cast<int>(acc.integer("adds_per_cycle", 1, kMaxCount));
     acc.finish();
   } else {
     spec.chip.accumulator.adds_per_cycle = spec.chip.tile.vector_unit.ops_per_cycle;
@@ -347,15 +405,18 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
   chip.finish();
 
   StrictMap mem = root.map("main_memory");
-  spec.main_memory.bandwidth_bps = mem.quantity("bandwidth", Dim::kBandwidth);
-  spec.main_memory.latency_s = mem.quantity("latency", Dim::kTime);
+  spec.main_memory.bandwidth_bps =
+      mem.quantityIn("bandwidth", Dim::kBandwidth, kMinBandwidth, kMaxBandwidth);
+  spec.main_memory.latency_s = mem.quantity("latency", Dim::kTime, false, kMaxTime);
   mem.finish();
 
   StrictMap reram = root.map("reram");
-  spec.reram.write_pulse_width_s = reram.quantity("write_pulse_width", Dim::kTime);
-  spec.reram.pulses_per_level_step = static_cast<int>(reram.integer("pulses_per_level_step"));
-  spec.reram.write_energy_per_pulse_j = reram.quantity("write_energy_per_pulse", Dim::kEnergy);
-  spec.reram.rows_in_parallel = static_cast<int>(reram.integer("rows_in_parallel"));
+  spec.reram.write_pulse_width_s = reram.quantity("write_pulse_width", Dim::kTime, false, kMaxTime);
+  spec.reram.pulses_per_level_step =
+      static_cast<int>(reram.integer("pulses_per_level_step", 1, kMaxCycles));
+  spec.reram.write_energy_per_pulse_j =
+      reram.quantity("write_energy_per_pulse", Dim::kEnergy, false, kMaxEnergy);
+  spec.reram.rows_in_parallel = static_cast<int>(reram.integer("rows_in_parallel", 1, kMaxCount));
   spec.reram.endurance_writes = reram.numberOr("endurance_writes", 1e6);
   reram.finish();
 
@@ -363,10 +424,22 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
   root.finish();
 
   const ApuSpec& apu = spec.chip.tile.pe.apu;
-  if (spec.chip.tile.pe.apus * spec.chip.tile.pes * apu.crossbars % spec.physicalPerLogical() != 0)
-    throw root.error(doc["chip"], "a tile holds " +
-                                      std::to_string(spec.chip.tile.pes * spec.chip.tile.pe.apus *
-                                                     apu.crossbars) +
+  // Totals are bounded too, so that every count of crossbars and cells fits 64 bits.
+  const std::int64_t per_tile =
+      static_cast<std::int64_t>(spec.chip.tile.pes) * spec.chip.tile.pe.apus * apu.crossbars;
+  if (per_tile > kMaxCount * 256)
+    throw root.error(doc["chip"], "a tile holds " + std::to_string(per_tile) +
+                                      " physical crossbars (pes x apus x crossbars), more than " +
+                                      std::to_string(kMaxCount * 256));
+  if (spec.physicalCrossbars() > (std::int64_t{1} << 32))
+    throw root.error(doc["chip"], "the chip holds " + std::to_string(spec.physicalCrossbars()) +
+                                      " physical crossbars, more than 2^32");
+  if (static_cast<std::int64_t>(apu.crossbar.rows) * apu.crossbar.cols > (1 << 24))
+    throw root.error(doc["chip"]["tile"]["pe"]["apu"]["crossbar"],
+                     "a crossbar of " + std::to_string(apu.crossbar.rows) + " x " +
+                         std::to_string(apu.crossbar.cols) + " cells exceeds 2^24 cells");
+  if (per_tile % spec.physicalPerLogical() != 0)
+    throw root.error(doc["chip"], "a tile holds " + std::to_string(per_tile) +
                                       " physical crossbars, not a multiple of the " +
                                       std::to_string(spec.physicalPerLogical()) +
                                       " that form one logical crossbar (weight_bits / "

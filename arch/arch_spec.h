@@ -1,8 +1,8 @@
 // The immutable hardware description: chip -> tiles -> PEs -> APUs (crossbars with their DAC
 // array, sample-and-hold, shared ADC pool and shift-and-add), buffers, buses, global-buffer
 // banks, main memory, the ReRAM device, the clock, data precision and energy per action.
-// Loaded once from YAML (DESIGN.md section 4); all quantities are SI base units (s, Hz, B, B/s,
-// W, J) or plain counts. Nothing here changes after loading.
+// Loaded once from YAML (README.md, "Hardware specs"); all quantities are SI base units (s, Hz,
+// B, B/s, W, J) or plain counts. Nothing here changes after loading.
 #pragma once
 
 #include <cstdint>
@@ -245,6 +245,10 @@ class ArchSpec {
   // each moving a cell across every level, (2^bits_per_cell - 1) x pulses_per_level_step
   // pulses of write_pulse_width.
   std::int64_t worstRowWriteCycles() const;
+  // Replaces the crossbar by a size x size one: an OU or a DAC count larger than the new
+  // crossbar is clipped to it, an OU spanning the whole crossbar grows with it. `size` must be
+  // 2..4096 (throws ConfigError otherwise).
+  void resizeCrossbar(int size);
 };
 
 // Loads a preset name (looked up in the config directory) or a path. `overrides` replace

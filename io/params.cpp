@@ -11,7 +11,7 @@ Params readParams(StrictMap& root, const Params& overrides) {
     const YAML::Node block = root.node("params");
     if (!block.IsMap()) throw root.error(block, "'params' must be a mapping of name: value");
     for (const auto& entry : block) {
-      const std::string name = entry.first.as<std::string>();
+      const std::string name = keyText(root.file(), entry.first);
       params.insert_or_assign(name, root.scalarAt(entry.second, "params." + name));
     }
   }

@@ -46,6 +46,13 @@ std::string locationOf(const std::string& file, const YAML::Node& node) {
          std::to_string(node.Mark().column + 1);
 }
 
+std::string keyText(const std::string& file, const YAML::Node& key) {
+  if (key.IsScalar()) return key.Scalar();
+  if (key.IsNull()) return "null";  // "~: 1" or "? : 1"
+  throw ConfigError(locationOf(file, key) +
+                    ": a key must be a single name, not a list or a mapping");
+}
+
 StrictMap::StrictMap(const YAML::Node& node, std::string file, std::string what,
                      const Params* params)
     : node_(node), file_(std::move(file)), what_(std::move(what)), params_(params) {
@@ -66,7 +73,7 @@ YAML::Node StrictMap::require(const std::string& key) {
   if (has(key)) return node_[key];
   // A missing key is often a misspelled one: point at a present key that is a near miss.
   for (const auto& entry : node_) {
-    const std::string k = entry.first.as<std::string>();
+    const std::string k = keyText(file_, entry.first);
     if (editDistance(k, key) <= 2)
       throw error(entry.first, "'" + what_ + "' is missing the required key '" + key + "'; is '" +
                                    k + "' a misspelling of it?");
@@ -91,7 +98,7 @@ std::string StrictMap::scalarAt(const YAML::Node& value, const std::string& what
 }
 
 std::int64_t StrictMap::integerAt(const YAML::Node& value, const std::string& what,
-                                  std::int64_t min) {
+                                  std::int64_t min, std::int64_t max) {
   const std::string text = scalarAt(value, what);
   errno = 0;
   char* end = nullptr;
@@ -102,21 +109,22 @@ std::int64_t StrictMap::integerAt(const YAML::Node& value, const std::string& wh
   if (result < min)
     throw error(value, "'" + what + "' must be >= " + std::to_string(min) + ", got " +
                            std::to_string(result));
-  if (result > kMaxInteger)
-    throw error(value, "'" + what + "' must be <= " + std::to_string(kMaxInteger) + ", got " +
-                           std::to_string(result));
+  if (result > std::min(max, kMaxInteger))
+    throw error(value, "'" + what + "' must be <= " + std::to_string(std::min(max, kMaxInteger)) +
+                           ", got " + std::to_string(result));
   return result;
 }
 
-std::int64_t StrictMap::integer(const std::string& key, std::int64_t min) {
-  return integerAt(require(key), what_ + "." + key, min);
+std::int64_t StrictMap::integer(const std::string& key, std::int64_t min, std::int64_t max) {
+  return integerAt(require(key), what_ + "." + key, min, max);
 }
 
-std::int64_t StrictMap::integerOr(const std::string& key, std::int64_t fallback, std::int64_t min) {
-  return has(key) ? integer(key, min) : fallback;
+std::int64_t StrictMap::integerOr(const std::string& key, std::int64_t fallback, std::int64_t min,
+                                  std::int64_t max) {
+  return has(key) ? integer(key, min, max) : fallback;
 }
 
-double StrictMap::quantity(const std::string& key, Dim dim, bool allow_zero) {
+double StrictMap::quantity(const std::string& key, Dim dim, bool allow_zero, double max) {
   const YAML::Node value = require(key);
   const std::string text = scalarAt(value, what_ + "." + key);
   double result = 0;
@@ -128,11 +136,29 @@ double StrictMap::quantity(const std::string& key, Dim dim, bool allow_zero) {
   if (result < 0 || (result == 0 && !allow_zero))
     throw error(value, "'" + what_ + "." + key + "' must be " + (allow_zero ? ">= 0" : "> 0") +
                            ", got '" + text + "'");
+  if (!(result <= max))
+    throw error(value, "'" + what_ + "." + key + "' must be at most " + formatQuantity(max, dim) +
+                           ", got '" + text + "'");
   return result;
 }
 
-double StrictMap::quantityOr(const std::string& key, Dim dim, double fallback, bool allow_zero) {
-  return has(key) ? quantity(key, dim, allow_zero) : fallback;
+double StrictMap::quantityOr(const std::string& key, Dim dim, double fallback, bool allow_zero,
+                             double max) {
+  return has(key) ? quantity(key, dim, allow_zero, max) : fallback;
+}
+
+double StrictMap::quantityIn(const std::string& key, Dim dim, double min, double max) {
+  const double result = quantity(key, dim, min <= 0, max);
+  if (result < min)
+    throw error(node_[key], "'" + what_ + "." + key + "' must be at least " +
+                                formatQuantity(min, dim) + ", got '" +
+                                scalarAt(node_[key], what_ + "." + key) + "'");
+  return result;
+}
+
+double StrictMap::quantityInOr(const std::string& key, Dim dim, double fallback, double min,
+                               double max) {
+  return has(key) ? quantityIn(key, dim, min, max) : fallback;
 }
 
 double StrictMap::number(const std::string& key) {
@@ -180,7 +206,7 @@ YAML::Node StrictMap::sequence(const std::string& key) {
 
 void StrictMap::finish() const {
   for (const auto& entry : node_) {
-    const std::string key = entry.first.as<std::string>();
+    const std::string key = keyText(file_, entry.first);
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     std::string allowed;
     for (const std::string& k : known_) allowed += (allowed.empty() ? "" : ", ") + k;

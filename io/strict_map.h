@@ -25,6 +25,10 @@ YAML::Node loadYamlText(const std::string& text, const std::string& name);
 // "file:line:column" of a node (1-based), or just "file" when the node has no mark.
 std::string locationOf(const std::string& file, const YAML::Node& node);
 
+// The text of a mapping key. A key that is not a single value (a list or a mapping used as a
+// key: "[a, b]: 1", "? {a: 1}") is a ConfigError at its file:line:column.
+std::string keyText(const std::string& file, const YAML::Node& key);
+
 // The value of a parameter, as the file or the command line wrote it: a count (`tiles: 32`)
 // or a name (`topology: mesh`). A field that says "${name}" reads it as its own type.
 class ParamValue {
@@ -54,12 +58,22 @@ class StrictMap {
   // Integers are at most kMaxInteger (2^31 - 1): every count, size and index of a spec fits an
   // int, and their products fit 64 bits; a larger value is an error at its location, never
   // silently truncated.
+  // A key with a narrower range states it (`max`).
   static constexpr std::int64_t kMaxInteger = 2147483647;
-  std::int64_t integer(const std::string& key, std::int64_t min = 1);
-  std::int64_t integerOr(const std::string& key, std::int64_t fallback, std::int64_t min = 1);
-  // A quantity with a unit; must be > 0 (or >= 0 when allow_zero).
-  double quantity(const std::string& key, Dim dim, bool allow_zero = false);
-  double quantityOr(const std::string& key, Dim dim, double fallback, bool allow_zero = false);
+  std::int64_t integer(const std::string& key, std::int64_t min = 1,
+                       std::int64_t max = kMaxInteger);
+  std::int64_t integerOr(const std::string& key, std::int64_t fallback, std::int64_t min = 1,
+                         std::int64_t max = kMaxInteger);
+  // A quantity with a unit; must be > 0 (or >= 0 when allow_zero) and at most `max` (in the
+  // dimension's base unit).
+  double quantity(const std::string& key, Dim dim, bool allow_zero = false,
+                  double max = kMaxQuantity);
+  double quantityOr(const std::string& key, Dim dim, double fallback, bool allow_zero = false,
+                    double max = kMaxQuantity);
+  // A quantity within [min, max]: the physical range a key is meaningful in.
+  double quantityIn(const std::string& key, Dim dim, double min, double max);
+  double quantityInOr(const std::string& key, Dim dim, double fallback, double min, double max);
+  static constexpr double kMaxQuantity = 1e30;
   // A unitless positive real number.
   double number(const std::string& key);
   double numberOr(const std::string& key, double fallback);
@@ -74,7 +88,8 @@ class StrictMap {
   YAML::Node node(const std::string& key);
 
   // Reads an integer from any scalar node of this file (resolving "${param}").
-  std::int64_t integerAt(const YAML::Node& value, const std::string& what, std::int64_t min);
+  std::int64_t integerAt(const YAML::Node& value, const std::string& what, std::int64_t min,
+                         std::int64_t max = kMaxInteger);
 
   // Throws ConfigError on the first key nobody asked for.
   void finish() const;

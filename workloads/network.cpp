@@ -22,6 +22,21 @@ std::int64_t windowOut(const LayerSpec& s, std::int64_t in, const char* axis) {
   return span / s.stride + 1;
 }
 
+// The most values, weights or MACs one layer may have (1.8e13): products of a layer's counts
+// with bits, bytes or layer counts then fit 64 bits.
+constexpr std::int64_t kMaxLayerCount = std::int64_t{1} << 44;
+
+// The product of a layer's counts, checked: an overflow names the layer and the count.
+std::int64_t product(const LayerSpec& s, const char* what,
+                     std::initializer_list<std::int64_t> factors) {
+  std::int64_t p = 1;
+  for (const std::int64_t f : factors)
+    if (__builtin_mul_overflow(p, f, &p) || p > kMaxLayerCount)
+      throw WorkloadError(label(s) + ": its " + what + " exceed 2^44 (" +
+                          std::to_string(kMaxLayerCount) + ")");
+  return p;
+}
+
 }  // namespace
 
 const char* layerTypeName(LayerType type) {
@@ -58,6 +73,7 @@ Network::Network(std::string name, Shape input, const std::vector<LayerSpec>& la
   Layer in;
   in.spec.name = "input";
   in.out = input;
+  product(in.spec, "values", {input.c, input.h, input.w});
   boost::add_vertex(in, graph_);
   std::map<std::string, Vertex> by_name{{"input", 0}};
   for (const LayerSpec& s : layers) {
@@ -149,21 +165,21 @@ void Network::inferShapes() {
       case LayerType::kConv: {
         arity(1, 1);
         l.out = {s.out, windowOut(s, in[0].h, "height"), windowOut(s, in[0].w, "width")};
-        l.weights = s.out * in[0].c * s.kernel * s.kernel;
-        l.macs = l.weights * l.out.h * l.out.w;
+        l.weights = product(s, "weights", {s.out, in[0].c, s.kernel, s.kernel});
+        l.macs = product(s, "MACs", {l.weights, l.out.h, l.out.w});
         break;
       }
       case LayerType::kDwConv: {
         arity(1, 1);
         l.out = {in[0].c, windowOut(s, in[0].h, "height"), windowOut(s, in[0].w, "width")};
-        l.weights = in[0].c * s.kernel * s.kernel;
-        l.macs = l.weights * l.out.h * l.out.w;
+        l.weights = product(s, "weights", {in[0].c, s.kernel, s.kernel});
+        l.macs = product(s, "MACs", {l.weights, l.out.h, l.out.w});
         break;
       }
       case LayerType::kFc: {
         arity(1, 1);
         l.out = {s.out, 1, 1};
-        l.weights = s.out * in[0].elements();
+        l.weights = product(s, "weights", {s.out, in[0].c, in[0].h, in[0].w});
         l.macs = l.weights;
         break;
       }
@@ -220,13 +236,14 @@ void Network::inferShapes() {
                                 " columns of A with " + std::to_string(b.w) + " rows of B");
           n = b.c / s.heads;
         }
-        l.out = {s.heads * n, 1, a.w};
-        l.macs = s.heads * a.w * k * n;
+        l.out = {product(s, "output features", {s.heads, n}), 1, a.w};
+        l.macs = product(s, "MACs", {s.heads, a.w, k, n});
         break;
       }
       case LayerType::kInput:
         throw WorkloadError(label(s) + ": only the network input may have type input");
     }
+    product(s, "output values", {l.out.c, l.out.h, l.out.w});
   }
 }
 

@@ -199,6 +199,56 @@ TEST(ArchErrors, Interconnect) {
             "no error");
 }
 
+// Every key has a stated range (README, "Valid ranges"); out of range is an error at its line.
+TEST(ArchErrors, EveryKeyHasARange) {
+  const auto expect = [](const std::string& from, const std::string& to, const std::string& what) {
+    const std::string msg = errorOf(presetWith(from, to));
+    EXPECT_NE(msg.find(what), std::string::npos) << to << ": " << msg;
+    EXPECT_NE(msg.find("bad.yaml:"), std::string::npos) << msg;
+  };
+  expect("bits_per_cell: 2", "bits_per_cell: 9",
+         "'arch.chip.tile.pe.apu.crossbar.bits_per_cell' must be <= 8, got 9");
+  expect("weight_bits: 16", "weight_bits: 33", "'arch.data.weight_bits' must be <= 32, got 33");
+  expect("input_bits: 16", "input_bits: 64", "'arch.data.input_bits' must be <= 32");
+  expect("tiles: ${tiles}", "tiles: 2000000", "'arch.chip.tiles' must be <= 1048576");
+  expect("dac: {per_crossbar: 128, bits: 1}", "dac: {per_crossbar: 128, bits: 17}",
+         "'arch.chip.tile.pe.apu.dac.bits' must be <= 16");
+  // The clock: the simulator's 1 ps resolution, and at most 1 ms (the 1e-20 s clock divided by
+  // zero, the 1e6 s clock hung).
+  expect("clock_period: 100ns", "clock_period: 0.00000000000000000001s",
+         "'arch.clock_period' must be at least 1ps");
+  expect("clock_period: 100ns", "clock_period: 1000000s", "'arch.clock_period' must be at most");
+  // Bandwidths of at least 1 MB/s (1e-30 B/s crashed the simulator, 1e-6 B/s hung it).
+  expect("main_memory: {bandwidth: 6.4GB/s", "main_memory: {bandwidth: 0.000001B/s",
+         "'arch.main_memory.bandwidth' must be at least 1MB/s");
+  expect("bus: {bandwidth: 128GB/s", "bus: {bandwidth: 1e-30B/s", "must be at least 1MB/s");
+  // Totals: 65536 PEs x 65536 APUs would overflow every crossbar count.
+  expect("pes: 1", "pes: 65536", "physical crossbars (pes x apus x crossbars), more than");
+  expect("crossbar: {rows: 128, cols: 128", "crossbar: {rows: 65536, cols: 65536",
+         "exceeds 2^24 cells");
+  EXPECT_EQ(errorOf(presetWith("bits_per_cell: 2", "bits_per_cell: 8")), "no error");
+}
+
+// --xbar-size: the crossbar the set counts use is the one the simulator programs.
+TEST(ArchPresets, ResizingTheCrossbarClipsOusAndDacs) {
+  ArchSpec a = loadArchSpec("isaac-like");
+  a.resizeCrossbar(7);
+  const ApuSpec& apu = a.chip.tile.pe.apu;
+  EXPECT_EQ(apu.crossbar.rows, 7);
+  EXPECT_EQ(apu.crossbar.cols, 7);
+  EXPECT_EQ(apu.ou.rows, 7);  // a whole-crossbar OU stays whole
+  EXPECT_EQ(apu.dac.per_crossbar, 7);
+  EXPECT_THROW(a.resizeCrossbar(1), ConfigError);
+  ArchSpec ou = parseArchSpec(
+      "base: isaac-like\nname: ou\nchip: {tile: {pe: {apu: {ou: {rows: 9, cols: 8}}}}}\n", "ou");
+  ou.resizeCrossbar(256);
+  EXPECT_EQ(ou.chip.tile.pe.apu.ou.rows, 9);  // a smaller OU keeps its size
+  EXPECT_EQ(ou.chip.tile.pe.apu.crossbar.rows, 256);
+  ou.resizeCrossbar(4);
+  EXPECT_EQ(ou.chip.tile.pe.apu.ou.rows, 4);
+  EXPECT_EQ(ou.chip.tile.pe.apu.ou.cols, 4);
+}
+
 // Operation units (README, "Operation units"): hand counts on isaac-like's 128 x 128 crossbars
 // of 2-bit cells, 1-bit DACs, 8 crossbars and 8 ADCs per APU, 16-bit inputs.
 TEST(OperationUnits, ActivationsAdcBitsAndTheStage) {

@@ -62,6 +62,26 @@ TEST(NetworkErrors, ShapeMismatchNamesTheLayerAndShapes) {
       << msg;
 }
 
+// Products of a layer's counts are checked: UBSan saw 4294967296 * 4294967296 here before.
+TEST(NetworkErrors, OverflowingCountsNameTheLayer) {
+  std::string msg = errorOf(
+      "name: t\ninput: [2147483647, 2147483647, 2147483647]\nlayers:\n"
+      "  - {name: a, type: fc, out: 2}\n");
+  EXPECT_NE(msg.find("layer 'input': its values exceed 2^44"), std::string::npos) << msg;
+  msg = errorOf(
+      "name: t\ninput: [65536, 64, 64]\nlayers:\n"
+      "  - {name: big, type: fc, out: 2147483647}\n");
+  EXPECT_NE(msg.find("layer 'big': its weights exceed 2^44"), std::string::npos) << msg;
+  msg = errorOf(
+      "name: t\ninput: [3, 2147483647, 1]\nlayers:\n"
+      "  - {name: wide, type: conv, out: 4096, kernel: 1}\n");
+  EXPECT_NE(msg.find("layer 'wide': its MACs exceed 2^44"), std::string::npos) << msg;
+  // Just below the bound is fine: 2^22 x 2^22 = 2^44 weights.
+  EXPECT_EQ(errorOf("name: t\ninput: [4194304, 1, 1]\nlayers:\n"
+                    "  - {name: ok, type: fc, out: 4194304}\n"),
+            "no error");
+}
+
 TEST(NetworkErrors, CycleNamesTheLayersOnIt) {
   const std::string msg = errorOf(
       "name: t\ninput: [3, 8, 8]\nlayers:\n"
