@@ -65,7 +65,13 @@ class DpAllocator : public Allocator {
     const Objective& obj = options.objective;
     const bool exact = obj.steps == StepModel::kExact;
     const StepTimeModel time(p, obj.bandwidth);
-    const std::int64_t total = p.total();
+    // Budgets beyond what every layer at its largest R uses change nothing (the answer is the
+    // best over every budget up to the total): the table stops there, so a chip far larger than
+    // the network costs no more memory than one that just fits its largest allocation.
+    std::int64_t usable = 0;
+    for (std::size_t i = 0; i < n && usable < p.total(); ++i)
+      usable += std::min(p[i].max_r, p.total() / p[i].fused.set + 1) * p[i].fused.set;
+    const std::int64_t total = std::min(p.total(), usable);
     std::vector<std::int64_t> min_after(n + 1, 0);  // crossbars layers i.. need at R = 1
     for (std::size_t i = n; i-- > 0;) min_after[i] = min_after[i + 1] + p[i].fused.set;
     std::vector<std::vector<Beam>> table(n, std::vector<Beam>(static_cast<std::size_t>(total) + 1));

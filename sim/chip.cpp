@@ -15,6 +15,18 @@ double storedBytes(const LayerGraph& g, std::int64_t bytes_per_value) {
   return values * static_cast<double>(bytes_per_value);
 }
 
+// The tiles a run uses: those of every layer's APUs and buffers, and tile 0 (whose vector unit
+// runs the layer-sequential mode's pools); with an instruction list (layer-sequential), all.
+std::vector<bool> tilesInUse(const ArchSpec& arch, const LayerGraph& graph, const Plan& plan) {
+  std::vector<bool> used(static_cast<std::size_t>(arch.chip.tiles), !plan.schedule.ops.empty());
+  used[0] = true;
+  for (const PlanLayer& l : plan.layers)
+    for (const int t : l.tiles) used[static_cast<std::size_t>(t)] = true;
+  for (const Node& n : graph.nodes)
+    for (const int t : n.tiles) used[static_cast<std::size_t>(t)] = true;
+  return used;
+}
+
 }  // namespace
 
 Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph& graph,
@@ -37,9 +49,11 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
   setup.ideal = ideal;
   setup.ledger = &ledger;
   noc = makeInterconnect(setup);
-  for (int t = 0; t < arch.chip.tiles; ++t)
-    tiles.push_back(
-        std::make_unique<Tile>(("tile" + std::to_string(t)).c_str(), arch, ideal, ledger));
+  const std::vector<bool> used = tilesInUse(arch, graph, plan);
+  tiles.resize(used.size());
+  for (std::size_t t = 0; t < used.size(); ++t)
+    if (used[t])
+      tiles[t] = std::make_unique<Tile>(("tile" + std::to_string(t)).c_str(), arch, ideal, ledger);
   write_driver.memory = &main_memory;
   env.arch = &arch;
   env.writer = &write_driver;
@@ -48,11 +62,7 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
   env.ideal = ideal;
   env.bytes_per_value = std::max(1, arch.data.input_bits / 8);
   env.period_ps = std::llround(arch.clock_period_s * 1e12);
-  for (auto& t : tiles) {
-    env.tiles.push_back(t.get());
-    for (auto& pe : t->pes)
-      for (auto& a : pe->apus) env.apus.push_back(a.get());
-  }
+  for (auto& t : tiles) env.tiles.push_back(t.get());
   env.noc = noc.get();
   env.global_buffer = &global_buffer;
   env.memory = &main_memory;
@@ -104,6 +114,7 @@ std::vector<const Stats*> Chip::stats() const {
   std::vector<const Stats*> out{&noc->stats(), &global_buffer.stats(), &main_memory.stats(),
                                 &accumulator.stats()};
   for (const auto& t : tiles) {
+    if (!t) continue;
     out.push_back(&t->input_buffer.stats());
     out.push_back(&t->output_buffer.stats());
     out.push_back(&t->bus.stats());

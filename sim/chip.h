@@ -27,6 +27,9 @@ class Chip : public sc_core::sc_module {
        const Plan& plan, bool ideal, const std::vector<std::pair<double, double>>& buffer_needs,
        EnergyLedger& ledger, Tracer& tracer);
 
+  // By index. A tile no layer uses is never built (null): it would hold no data and do no work,
+  // and its static power is not counted, so a chip far larger than the network costs no more
+  // than one that just fits it.
   std::vector<std::unique_ptr<Tile>> tiles;
   std::unique_ptr<Interconnect> noc;
   GlobalBuffer global_buffer;

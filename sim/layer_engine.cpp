@@ -10,6 +10,7 @@
 #include "sim/global_buffer.h"
 #include "sim/interconnect.h"
 #include "sim/main_memory.h"
+#include "sim/sim_time.h"
 #include "sim/tile.h"
 #include "sim/write_driver.h"
 #include "weights/ou_blocks.h"
@@ -29,6 +30,15 @@ std::int64_t partOf(std::int64_t bytes, double share) {
 }
 
 }  // namespace
+
+Apu& EngineEnv::apu(std::int64_t index) const {
+  const Tile* tile = tiles[static_cast<std::size_t>(tileOfApu(*arch, index))];
+  if (tile == nullptr)
+    throw SimError("APU " + std::to_string(index) + " is on a tile the chip did not build");
+  const std::int64_t pe = peOfApu(*arch, index) % arch->chip.tile.pes;
+  return *tile->pes[static_cast<std::size_t>(pe)]
+              ->apus[static_cast<std::size_t>(index % arch->chip.tile.pe.apus)];
+}
 
 std::int64_t EngineEnv::now() const {
   return static_cast<std::int64_t>(sc_core::sc_time_stamp().value()) / period_ps;
@@ -212,7 +222,7 @@ void LayerEngine::wakeAt(std::int64_t cycle) {
     wake_.notify(sc_core::SC_ZERO_TIME);
   } else {
     ++env_.kernel.timed_notifications;
-    wake_.notify(sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(delay * env_.period_ps)));
+    wake_.notify(cyclesToTime(delay, env_.period_ps));
   }
 }
 
@@ -579,8 +589,7 @@ void LayerEngine::fire(std::int64_t t) {
         end = fireRound(first, last, t);
       } else {
         for (std::size_t k = 0; k < apus_.size(); ++k)
-          end = std::max(end, env_.apus[static_cast<std::size_t>(apus_[k])]->compute(
-                                  node_, t, activations_[k]));
+          end = std::max(end, env_.apu(apus_[k]).compute(node_, t, activations_[k]));
         env_.groups.push_back({n_.plan_layer, node_, t, end});
       }
       xbars_free_ = end;
@@ -648,8 +657,7 @@ std::int64_t LayerEngine::fireRound(std::int64_t first, std::int64_t last, std::
             p < last ? patchCode(p, block_row * xrows + r) : 0;
       }
     for (std::int64_t a = 0; a < apus_per_logical; ++a) {
-      Apu& apu = *env_.apus[static_cast<std::size_t>(
-          apus_[static_cast<std::size_t>(j * apus_per_logical + a)])];
+      Apu& apu = env_.apu(apus_[static_cast<std::size_t>(j * apus_per_logical + a)]);
       for (std::int64_t x = 0; x < per_apu; ++x) {
         const int shift = static_cast<int>((a * per_apu + x) * xb.bits_per_cell);
         for (std::int64_t i = 0; i < rows * xcols; ++i)
@@ -690,8 +698,7 @@ std::int64_t LayerEngine::fireRound(std::int64_t first, std::int64_t last, std::
   for (std::int64_t c = 0; c < n_.out.c; ++c) {
     const std::int64_t in = t + (weights_in - t) * (c + 1) / n_.out.c;
     for (std::size_t a = 0; a < apus_.size(); ++a)
-      free[a] = env_.apus[static_cast<std::size_t>(apus_[a])]->compute(node_, std::max(free[a], in),
-                                                                       activations_[a]);
+      free[a] = env_.apu(apus_[a]).compute(node_, std::max(free[a], in), activations_[a]);
   }
   const std::int64_t end = *std::max_element(free.begin(), free.end());
   // The round's computation, as a group record (the crossbars busy computing).

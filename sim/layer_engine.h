@@ -89,8 +89,9 @@ struct EngineEnv {
   bool ideal = false;  // data movement and vector units take no time, buffers are unbounded
   std::int64_t bytes_per_value = 2;
   std::int64_t period_ps = 1;
-  std::vector<Tile*> tiles;
-  std::vector<Apu*> apus;  // by global index
+  std::vector<Tile*> tiles;  // by index; null for a tile no layer uses (never built)
+  // The APU of a global index (plan/plan.h), on a built tile.
+  Apu& apu(std::int64_t index) const;
   Interconnect* noc = nullptr;
   GlobalBuffer* global_buffer = nullptr;
   MainMemory* memory = nullptr;

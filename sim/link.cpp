@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/sim_time.h"
+
 namespace xbarsim::sim {
 
 Span Link::reserve(std::int64_t bytes, std::int64_t ready) {
@@ -16,7 +18,7 @@ Span Link::reserve(std::int64_t bytes, std::int64_t ready) {
   const double end = start + duration;
   // Arrival at the first whole cycle after the last byte (a tiny tolerance keeps exact
   // multiples from rounding up on float noise).
-  const auto arrived = static_cast<std::int64_t>(std::ceil(end - 1e-9));
+  const std::int64_t arrived = checkedCycle(std::ceil(end - 1e-9), "a transfer");
   const auto first = static_cast<std::int64_t>(start);
   traffic_.add(first, std::max(arrived, first + 1), static_cast<double>(bytes));
   return {first, arrived + latency_};
@@ -30,8 +32,8 @@ double Link::occupy(double ready, double cycles, std::int64_t bytes) {
     return ready;
   }
   const double start = res_.reserve(ready, cycles);
+  const std::int64_t last = checkedCycle(std::ceil(start + cycles - 1e-9), "a transfer");
   const auto first = static_cast<std::int64_t>(start);
-  const auto last = static_cast<std::int64_t>(std::ceil(start + cycles - 1e-9));
   traffic_.add(first, std::max(last, first + 1), static_cast<double>(bytes));
   return start;
 }

@@ -16,8 +16,9 @@
 //     serialisation later.
 // A link serves a flow at the earliest idle slot long enough for it from the time its head
 // arrives (sim/reservation.h: a flow held up upstream does not keep the link idle for others).
-#include <array>
 #include <cmath>
+#include <string>
+#include <unordered_map>
 
 #include "arch/mesh_geometry.h"
 #include "sim/interconnect.h"
@@ -32,41 +33,25 @@ class MeshNoc : public Interconnect {
         noc_(s.arch->chip.noc),
         grid_(noc_, s.arch->chip.tiles),
         bytes_per_cycle_(noc_.bandwidth_bps * s.arch->clock_period_s),
-        hop_cycles_(noc_.latency_s / s.arch->clock_period_s) {
-    const std::string r = "router";
-    for (int t = 0; t < s.arch->chip.tiles; ++t) {
-      inject_.push_back(
-          &link("tile" + std::to_string(t) + "->" + r + std::to_string(grid_.routerOf(t))));
-      eject_.push_back(&link(r + std::to_string(grid_.routerOf(t)) + "->tile" + std::to_string(t)));
-    }
-    memory_in_ = &link("global_buffer->" + r + std::to_string(noc_.memory_router));
-    memory_out_ = &link(r + std::to_string(noc_.memory_router) + "->global_buffer");
-    // Router links, one each way between grid neighbours: east, west, south, north.
-    out_.assign(static_cast<std::size_t>(grid_.routers()), {nullptr, nullptr, nullptr, nullptr});
-    for (int a = 0; a < grid_.routers(); ++a)
-      for (int d = 0; d < 4; ++d) {
-        const int b = neighbour(a, d);
-        if (b >= 0)
-          out_[static_cast<std::size_t>(a)][static_cast<std::size_t>(d)] =
-              &link(r + std::to_string(a) + "->" + r + std::to_string(b));
-      }
-  }
+        hop_cycles_(noc_.latency_s / s.arch->clock_period_s) {}
 
  protected:
   Delivery route(const Flow& f) override {
     const int from = f.src == kMemoryPort ? noc_.memory_router : grid_.routerOf(f.src);
     const int to = f.dst == kMemoryPort ? noc_.memory_router : grid_.routerOf(f.dst);
-    std::vector<Link*> path{f.src == kMemoryPort ? memory_in_
-                                                 : inject_[static_cast<std::size_t>(f.src)]};
+    std::vector<Link*> path{f.src == kMemoryPort ? &hop(kMemory, 0, kRouter, from)
+                                                 : &hop(kTile, f.src, kRouter, from)};
     for (int at = from; at != to;) {
       // X first: east (0) or west (1); then Y: south (2) or north (3).
       const int d = grid_.column(at) != grid_.column(to)
                         ? (grid_.column(to) > grid_.column(at) ? 0 : 1)
                         : (grid_.row(to) > grid_.row(at) ? 2 : 3);
-      path.push_back(out_[static_cast<std::size_t>(at)][static_cast<std::size_t>(d)]);
-      at = neighbour(at, d);
+      const int next = neighbour(at, d);
+      path.push_back(&hop(kRouter, at, kRouter, next));
+      at = next;
     }
-    path.push_back(f.dst == kMemoryPort ? memory_out_ : eject_[static_cast<std::size_t>(f.dst)]);
+    path.push_back(f.dst == kMemoryPort ? &hop(kRouter, to, kMemory, 0)
+                                        : &hop(kRouter, to, kTile, f.dst));
 
     // Packets and flits.
     const std::int64_t flit = noc_.flit_bytes;
@@ -89,7 +74,20 @@ class MeshNoc : public Interconnect {
   }
 
  private:
-  Link& link(const std::string& name) { return addLink(name, bytes_per_cycle_, 0); }
+  // Links are made on first use, one each way between neighbours (tile and router, router and
+  // router, router and global buffer): a chip of many tiles pays only for the links its flows
+  // cross.
+  enum End : std::uint64_t { kTile, kRouter, kMemory };
+  Link& hop(End a, int i, End b, int j) {
+    const std::uint64_t key =
+        ((a * 3 + b) << 60) | (static_cast<std::uint64_t>(i) << 30) | static_cast<std::uint64_t>(j);
+    auto [it, fresh] = hops_.try_emplace(key, nullptr);
+    if (fresh) it->second = &addLink(endName(a, i) + "->" + endName(b, j), bytes_per_cycle_, 0);
+    return *it->second;
+  }
+  static std::string endName(End e, int i) {
+    return e == kMemory ? "global_buffer" : (e == kTile ? "tile" : "router") + std::to_string(i);
+  }
   int neighbour(int router, int d) const {
     const int x = grid_.column(router), y = grid_.row(router);
     const int nx = x + (d == 0) - (d == 1), ny = y + (d == 2) - (d == 3);
@@ -100,9 +98,7 @@ class MeshNoc : public Interconnect {
   NocSpec noc_;
   MeshGeometry grid_;
   double bytes_per_cycle_, hop_cycles_;
-  std::vector<Link*> inject_, eject_;
-  Link *memory_in_ = nullptr, *memory_out_ = nullptr;
-  std::vector<std::array<Link*, 4>> out_;
+  std::unordered_map<std::uint64_t, Link*> hops_;
 };
 
 // The concentrated mesh is the same network with several tiles per router.

@@ -4,17 +4,13 @@
 #include <map>
 #include <set>
 
+#include "sim/sim_time.h"
 #include "weights/ou_blocks.h"
 
 namespace xbarsim::sim {
 namespace {
 
 constexpr std::int64_t kPartialSumBytes = 4;  // a partial sum leaves the crossbars as 32 bits
-
-sc_core::sc_time cyclesToTime(std::int64_t cycles, std::int64_t period_ps) {
-  return sc_core::sc_time::from_value(
-      static_cast<sc_dt::uint64>(std::max<std::int64_t>(0, cycles) * period_ps));
-}
 
 }  // namespace
 
@@ -274,7 +270,7 @@ void Sequencer::startWrite(std::int32_t op_index, std::int64_t now) {
       }
     }
     for (const auto& [apu, slot] : job_of) {
-      chip_.env.apus[static_cast<std::size_t>(apu)]->countRewrite();
+      chip_.env.apu(apu).countRewrite();
       calendar_.push({now, slot});
     }
   }
@@ -285,7 +281,7 @@ void Sequencer::startWrite(std::int32_t op_index, std::int64_t now) {
 
 void Sequencer::advance(std::size_t j, std::int64_t now) {
   Job& job = jobs_[j];
-  Apu& apu = *chip_.env.apus[static_cast<std::size_t>(job.apu)];
+  Apu& apu = chip_.env.apu(job.apu);
   const std::int64_t rows = arch_.chip.tile.pe.apu.crossbar.rows;
   const std::int64_t pe = job.apu / arch_.chip.tile.pe.apus;
   const int tile = static_cast<int>(pe / arch_.chip.tile.pes);
@@ -588,7 +584,7 @@ void Sequencer::computeStep() {
           const auto& activations = work_.copy_activations[static_cast<std::size_t>(c)];
           for (std::size_t a = 0; a < apus.size(); ++a)
             done = std::max(done,
-                            chip_.env.apus[static_cast<std::size_t>(apus[a])]->compute(
+                            chip_.env.apu(apus[a]).compute(
                                 it.node, at_pe[static_cast<std::size_t>(pes[a])], activations[a]));
         }
         outputs_.push_back({done, q});

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <memory>
 
 #include "sim/execution_mode.h"
@@ -48,11 +49,17 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   const EngineEnv& env = chip.env;
   r.cycles = env.done;
   r.step_cycles = arch.computeStageCycles();
-  for (const Apu* a : env.apus)
-    if (a->computes() > 0) {
-      r.step_cycles = static_cast<std::int64_t>(a->busyCycles() / a->computes());
-      break;
-    }
+  // The built tiles, in index order (a tile no layer uses is never built).
+  std::vector<const Tile*> built;
+  for (const auto& t : chip.tiles)
+    if (t) built.push_back(t.get());
+  const Apu* first_busy = nullptr;
+  for (const Tile* t : built)
+    for (const auto& pe : t->pes)
+      for (const auto& a : pe->apus)
+        if (first_busy == nullptr && a->computes() > 0) first_busy = a.get();
+  if (first_busy != nullptr)
+    r.step_cycles = static_cast<std::int64_t>(first_busy->busyCycles() / first_busy->computes());
   r.steps = (r.cycles + r.step_cycles - 1) / r.step_cycles;
   r.seconds = static_cast<double>(r.cycles) * arch.clock_period_s;
   r.groups = env.groups;
@@ -62,8 +69,9 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   for (const Node& n : g.nodes)
     for (const int t : n.tiles) used[static_cast<std::size_t>(t)] = true;
   for (std::size_t t = 0; t < chip.tiles.size(); ++t)
-    for (const auto& pe : chip.tiles[t]->pes)
-      for (const auto& a : pe->apus) used[t] = used[t] || a->computes() > 0;
+    if (chip.tiles[t])
+      for (const auto& pe : chip.tiles[t]->pes)
+        for (const auto& a : pe->apus) used[t] = used[t] || a->computes() > 0;
   const double tiles_used = static_cast<double>(std::count(used.begin(), used.end(), true));
   ledger.add(ledger.component("tile_static"), EnergyLedger::kNoLayer,
              tiles_used * arch.energy.tile_static_w * r.seconds);
@@ -86,7 +94,7 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   // Contention on shared resources.
   ResourceStats buses{"tile_buses"}, vectors{"vector_units"};
   double adc_wait = 0, reads = 0, mvms = 0;
-  for (const auto& t : chip.tiles) {
+  for (const Tile* t : built) {
     buses.busy_cycles += t->bus.link().reservation().busyCycles();
     buses.wait_cycles += t->bus.link().reservation().waitCycles();
     buses.requests += t->bus.link().reservation().requests();
@@ -131,21 +139,21 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   }
 
   // Time series on common bins: crossbar utilisation per tile, input-buffer occupancy, NoC.
-  std::vector<TimeHistogram> busy(chip.tiles.size());
+  std::map<int, TimeHistogram> busy;  // by tile, for the tiles that computed
   const Plan& plan = *env.plan;
   for (const GroupRecord& rec : env.groups) {
     const Node& n = g.nodes[static_cast<std::size_t>(rec.node)];
     const double xbars =
         static_cast<double>(plan.layers[static_cast<std::size_t>(rec.layer)].crossbars());
     for (std::size_t k = 0; k < n.tiles.size(); ++k)
-      busy[static_cast<std::size_t>(n.tiles[k])].add(
-          rec.start, rec.end, xbars * n.share[k] * static_cast<double>(rec.end - rec.start));
+      busy[n.tiles[k]].add(rec.start, rec.end,
+                           xbars * n.share[k] * static_cast<double>(rec.end - rec.start));
   }
   std::int64_t bin = 1;
   for (const Interconnect::NamedLink& l : chip.noc->links())
     bin = std::max(bin, l.link->traffic().binCycles());
-  for (const TimeHistogram& h : busy) bin = std::max(bin, h.binCycles());
-  for (const auto& t : chip.tiles) bin = std::max(bin, t->input_buffer.occupancy().binCycles());
+  for (const auto& [tile, h] : busy) bin = std::max(bin, h.binCycles());
+  for (const Tile* t : built) bin = std::max(bin, t->input_buffer.occupancy().binCycles());
   r.bin_cycles = bin;
   // Per link: utilisation = bytes carried in the bin / what the link could carry in it.
   for (const Interconnect::NamedLink& l : chip.noc->links()) {
@@ -165,7 +173,9 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   if (r.noc_bytes.empty()) r.noc_bytes.assign(TimeHistogram().sums().size(), 0.0);
   const double per_tile = static_cast<double>(arch.logicalCrossbarsPerTile());
   for (std::size_t t = 0; t < chip.tiles.size(); ++t) {
-    TimeHistogram h = busy[t];
+    if (!chip.tiles[t]) continue;
+    r.tile_index.push_back(static_cast<int>(t));
+    TimeHistogram h = busy[static_cast<int>(t)];
     h.widenTo(bin);
     std::vector<double> u;
     for (const double b : h.sums()) u.push_back(b / (per_tile * static_cast<double>(bin)));

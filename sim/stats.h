@@ -1,7 +1,7 @@
 // A block's counters, declared next to the block that owns them: each with a name, a unit and
 // a description, so that one writer can put every block's figures into the results with their
-// units (DESIGN.md section 5). Blocks keep a Stats member and take references to the counters
-// they declare:
+// units (/sim/stats, README.md "Run files"). Blocks keep a Stats member and take references to
+// the counters they declare:
 //   Stats stats_{"apu"};
 //   Counter& reads_ = stats_.declare("reads", "1", "crossbar reads, every crossbar at once");
 #pragma once

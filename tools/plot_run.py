@@ -40,7 +40,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display on build machines
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib.ticker import EngFormatter, MaxNLocator  # noqa: E402
+from matplotlib.ticker import EngFormatter, FuncFormatter, MaxNLocator  # noqa: E402
 
 import h5py  # noqa: E402
 import plot_common  # noqa: E402
@@ -109,6 +109,11 @@ def panel_utilisation(ax, fig, f):
     fig.colorbar(im, ax=ax, label="utilisation", fraction=0.05, pad=0.02)
     ax.xaxis.set_major_formatter(EngFormatter())
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    # Rows are the tiles the run built (a tile no layer uses is never built): label them by index.
+    index = col(f, "timeseries/tile_index")
+    if index is not None and len(index) == tiles:
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            lambda v, _: str(int(index[int(round(v))])) if 0 <= round(v) < tiles else ""))
     ax.set_xlabel("time (cycles)")
     ax.set_ylabel("tile")
 

@@ -106,8 +106,8 @@ ProgrammingStats programOnce(const Network& net, const ArchSpec& arch, const Pla
   return stats;
 }
 
-// The reference: every cell's level in a full [slice][row][col] array, laid out as weights.h
-// says, then each physical row's highest level and sum, cell by cell.
+// The reference: every cell's level in a full [slice][row][col] array, laid out as
+// weights/weight_source.h says, then each physical row's highest level and sum, cell by cell.
 LayerRows referenceRows(const Network& net, const ArchSpec& arch, const std::string& name,
                         const std::vector<double>& w) {
   const Layer& l = net.layer(net.find(name));
@@ -350,7 +350,8 @@ TEST(WeightSource, SyntheticCodesFollowTheirDiscretisedGaussian) {
   EXPECT_LE(clipped, 8);
 }
 
-// Every cell's position (layer row, layer col) that holds a weight, laid out as weights.h says.
+// Every cell's position (layer row, layer col) that holds a weight, laid out as
+// weights/weight_source.h says.
 std::set<std::pair<std::int64_t, std::int64_t>> weightCells(const Network& net,
                                                             const ArchSpec& arch,
                                                             const std::string& name) {

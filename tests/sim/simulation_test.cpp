@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
+#include "sim/sim_time.h"
 #include "sim/simulator.h"
 #include "workloads/fused_view.h"
 
@@ -219,6 +222,36 @@ TEST(Simulation, ReportsKernelActivity) {
   EXPECT_GT(r.kernel.messages, 0);
   EXPECT_GT(r.wall.total_s, 0);
   EXPECT_GE(r.wall.total_s, r.wall.setup_s + r.wall.programming_s + r.wall.inference_s);
+}
+
+// Cost follows the work: a chip of 100,000 tiles runs lenet exactly as one of 32 does (the
+// same cycles, energy and static power), and builds only the tiles the layers use, on the
+// per-layer channels and on a mesh (whose links are made on first use).
+TEST(Simulation, UnusedTilesAreNeverBuilt) {
+  const Network net = loadNetwork("lenet");
+  for (const char* topology : {"per-layer", "mesh"}) {
+    const ArchSpec small = loadArchSpec("isaac-like", {{"tiles", 32}, {"topology", topology}});
+    const ArchSpec huge = loadArchSpec("isaac-like", {{"tiles", 100000}, {"topology", topology}});
+    const SimResult a = simulate(net, small, planAll(net, small), {});
+    const SimResult b = simulate(net, huge, planAll(net, huge), {});
+    EXPECT_EQ(a.cycles, b.cycles) << topology;
+    EXPECT_DOUBLE_EQ(a.energy_j, b.energy_j) << topology;
+    // lenet's five weight layers fit one tile of 72 crossbars: it and tile 0 (the same one).
+    EXPECT_EQ(b.tile_index, std::vector<int>{0}) << topology;
+    EXPECT_EQ(b.tile_utilisation.size(), 1u) << topology;
+    EXPECT_EQ(a.noc_links.size(), b.noc_links.size()) << topology;
+  }
+}
+
+// Time stays in range: a duration past 2^53 cycles or past the kernel's 2^64 ps is an error
+// naming the cause, never a wrapped or undefined value.
+TEST(Simulation, TimeOutOfRangeIsAnError) {
+  EXPECT_EQ(checkedCycle(12.7, "x"), 12);
+  EXPECT_THROW(checkedCycle(1e17, "a transfer"), SimError);
+  EXPECT_THROW(checkedCycle(std::numeric_limits<double>::infinity(), "x"), SimError);
+  EXPECT_THROW(checkedCycle(std::nan(""), "x"), SimError);
+  EXPECT_EQ(cyclesToTime(5, 1000).value(), 5000u);
+  EXPECT_THROW(cyclesToTime(std::int64_t{1} << 50, 100000), SimError);
 }
 
 }  // namespace
