@@ -56,6 +56,22 @@ std::string readTextFile(const std::string& path) {
   return text.str();
 }
 
+void prepareOutput(const std::string& path, bool create_directory) {
+  const fs::path p(path);
+  std::error_code ec;
+  if (path.empty() || fs::is_directory(p, ec))
+    throw Error("'" + path + "' cannot be an output file: it " +
+                (path.empty() ? "is empty" : "is a directory"));
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (create_directory) fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir, ec))
+    throw Error(path + ": the directory " + dir.string() + " does not exist" +
+                (ec ? " and cannot be created (" + ec.message() + ")" : ""));
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw Error(path + ": the directory " + dir.string() + " is not writable (" +
+                std::strerror(errno) + ")");
+}
+
 void writeTextFile(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp" + std::to_string(::getpid());
   {

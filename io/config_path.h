@@ -25,4 +25,9 @@ std::string readTextFile(const std::string& path);
 // is whole or absent. Throws Error naming the path when writing fails.
 void writeTextFile(const std::string& path, const std::string& text);
 
+// Checks, before any work, that `path` can be written: its directory must exist (or is created
+// when `create_directory`) and be writable, and `path` must not be a directory. Throws Error
+// naming what is wrong.
+void prepareOutput(const std::string& path, bool create_directory);
+
 }  // namespace xbarsim

@@ -89,11 +89,11 @@ void registerAllocate(CLI::App& app) {
                        "dp: prefixes kept per (layer, budget) state; 1 is Algorithm 2 as "
                        "printed, more trades time for optimality")
             ->capture_default_str()
-            ->check(CLI::PositiveNumber);
+            ->check(wholeNumber(1, 1000));
         cmd.add_option("--seed", o->alloc.seed, "random: seed")->capture_default_str();
         cmd.add_option("--samples", o->alloc.samples, "random: samples to evaluate")
             ->capture_default_str()
-            ->check(CLI::PositiveNumber);
+            ->check(wholeNumber(1, 100000000));
         cmd.add_option("--min-cosine", o->alloc.min_cosine,
                        "random: prune samples with cos(R, WoHo) below this")
             ->capture_default_str()

@@ -1,5 +1,6 @@
 #include "tools/cli.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +30,20 @@ std::vector<std::string> splitList(const std::string& text) {
 
 }  // namespace
 
+CLI::Validator wholeNumber(std::int64_t min, std::int64_t max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        errno = 0;
+        char* end = nullptr;
+        const long long v = std::strtoll(text.c_str(), &end, 10);
+        if (text.empty() || *end != '\0' || errno != 0 || v < min || v > max)
+          return "must be a whole number from " + std::to_string(min) + " to " +
+                 std::to_string(max) + ", got '" + text + "'";
+        return "";
+      },
+      "INT in " + std::to_string(min) + ".." + std::to_string(max));
+}
+
 void Inputs::add(CLI::App& cmd) {
   cmd.add_option(
          "--workload,-w", workload,
@@ -47,8 +62,9 @@ void Inputs::add(CLI::App& cmd) {
                  "Set a parameter declared in the arch or workload file's params: block, "
                  "e.g. --param tiles=64 --param seq=256 --param topology=mesh");
   cmd.add_option("--xbar-size", xbar_size,
-                 "Crossbar size M for an M x M crossbar (default: the arch's crossbar)")
-      ->check(CLI::PositiveNumber);
+                 "Replace the arch's crossbar by an M x M one (OUs and DACs per crossbar "
+                 "clipped to it), for the set counts and the simulation alike")
+      ->check(wholeNumber(2, 4096));
   cmd.add_flag("--json", json, "Print one JSON object on stdout instead of tables");
 }
 
@@ -67,9 +83,10 @@ Inputs::Loaded Inputs::load() const {
   }
   Loaded out{parseArchSpec(arch_text, arch_path, arch_params),
              parseNetwork(net_text, net_path, net_params), 0, 0};
+  if (xbar_size > 0) out.arch.resizeCrossbar(xbar_size);
   const CrossbarSpec& xb = out.arch.chip.tile.pe.apu.crossbar;
-  out.xbar_rows = xbar_size > 0 ? xbar_size : xb.rows;
-  out.xbar_cols = xbar_size > 0 ? xbar_size : xb.cols;
+  out.xbar_rows = xb.rows;
+  out.xbar_cols = xb.cols;
   return out;
 }
 
@@ -77,7 +94,7 @@ void ProblemInputs::add(CLI::App& cmd) {
   base.add(cmd);
   cmd.add_option("--crossbars", crossbars,
                  "Crossbar budget (logical crossbars; default: all of the arch's)")
-      ->check(CLI::PositiveNumber);
+      ->check(wholeNumber(1, std::int64_t{1} << 40));
   cmd.add_option("--layers", layers,
                  "Layers that get crossbars: 'all' (every weight layer: convolutions, residual "
                  "shortcut convs, fc) or 'paper' (main-path convolutions only, as the "
@@ -116,7 +133,7 @@ void AllocationInputs::add(CLI::App& cmd, const std::string& default_allocator) 
   named->excludes(given);
   cmd.add_option("--beam", beam, "dp: prefixes kept per (layer, budget) state")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(wholeNumber(1, 1000));
   cmd.add_option("--seed", seed, "Seed for the random allocator and synthetic weights")
       ->capture_default_str();
   std::string strategies;

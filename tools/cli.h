@@ -17,6 +17,10 @@
 
 namespace xbarsim::cli {
 
+// A whole number in [min, max], with a message that says so (CLI11's own number checks print
+// a 300-digit range).
+CLI::Validator wholeNumber(std::int64_t min, std::int64_t max);
+
 // The inputs a command works on. Fill by add(), then call load().
 struct Inputs {
   std::string arch = "isaac-like";

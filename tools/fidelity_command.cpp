@@ -29,7 +29,7 @@ void registerFidelity(CLI::App& app) {
             ->delimiter(',');
         cmd.add_option("--samples", o->samples, "Random allocations per network")
             ->capture_default_str()
-            ->check(CLI::NonNegativeNumber);
+            ->check(wholeNumber(0, 1000000));
         cmd.add_option("--seed", o->seed, "Seed of the random allocations")->capture_default_str();
         cmd.add_option("--layers", o->layers,
                        "Which layers get crossbars: all, or paper (main-path convolutions)")

@@ -27,7 +27,7 @@ void registerModel(CLI::App& app) {
                        "Exact step model: steps between a producer's output and its first use "
                        "(0 = the paper's convention)")
             ->capture_default_str()
-            ->check(CLI::NonNegativeNumber);
+            ->check(wholeNumber(0, 1000000));
         return [o] {
           const auto loaded = o->inputs.load();
           const Problem& p = *loaded->problem;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "io/config_path.h"
 #include "model/dataflow.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
@@ -92,6 +93,7 @@ void registerRun(CLI::App& app) {
         cmd.add_option("--weights", o->sim.weights_path,
                        "HDF5 file with one dataset of weights per allocated layer");
         return [o] {
+          prepareOutput(o->out, true);
           const auto loaded = o->inputs.load(!o->allocation.sequential());
           if (o->allocation.sequential()) {
             const std::string png =
@@ -118,8 +120,6 @@ void registerRun(CLI::App& app) {
           const Plan plan = o->allocation.plan(p, resolved);
           const sim::SimResult res = simulatePlan(*loaded, plan, o->sim, o->inputs.base.json);
 
-          const std::filesystem::path out(o->out);
-          if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
           validation::RunRecord run = runRecord(*loaded, plan, res, allocator, o->allocation.seed);
           if (!mixed) {
             run.estimate = &*estimated;

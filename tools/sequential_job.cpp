@@ -141,8 +141,6 @@ void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInp
   const Plan plan = allocation.sequentialPlan(loaded.in, weights);
   const sim::SimResult res = simulatePlan(loaded, plan, options, json);
   if (!out.empty()) {
-    const std::filesystem::path path(out);
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
     validation::writeRunFile(out,
                              runRecord(loaded, plan, res, allocation.scheduler, allocation.seed));
   }

@@ -2,6 +2,7 @@
 // pipelined inference), optionally writing an HDF5 run file with the event trace.
 #include <cstdio>
 
+#include "io/config_path.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
 #include "validation/run_file.h"
@@ -147,6 +148,7 @@ void registerSimulate(CLI::App& app) {
                        "HDF5 file with one dataset of weights per allocated layer (default: "
                        "seeded synthetic weights)");
         return [o] {
+          if (!o->out.empty()) prepareOutput(o->out, false);
           const auto loaded = o->inputs.load(!o->allocation.sequential());
           if (o->allocation.sequential()) {
             simulateSequential(*loaded, o->allocation, o->sim, o->out, o->inputs.base.json, "");

@@ -57,7 +57,7 @@ const Kind& findKind(const std::string& name);
 
 struct RunOptions {
   int jobs = 2;
-  std::string out_dir = "validation/results";
+  std::string out_dir = "validation-out/results";
   std::int64_t samples = -1;  // overrides the config's when >= 0
   bool progress = true;
   bool plot = true;

@@ -105,6 +105,36 @@ TEST(CliErrors, EachBadInputGivesOneClearMessage) {
   expectCleanError(run("describe --workload lenet --arch " + tempFile("unit.yaml", arch)),
                    "not a time");
   expectCleanError(run("describe --workload lenet --param nosuch=3"), "nosuch");
+  // Numbers on the command line: the range in words, not CLI11's 300-digit one.
+  const Result zero = run("describe --workload lenet --xbar-size 0");
+  expectCleanError(zero, "--xbar-size: must be a whole number from 2 to 4096, got '0'");
+  EXPECT_LT(zero.out.size(), 160u) << zero.out;
+  expectCleanError(run("allocate --workload lenet --allocator dp --crossbars 1e3"),
+                   "--crossbars: must be a whole number from 1 to");
+  expectCleanError(run("bogus"), "A subcommand is required");
+  expectCleanError(run("describe --workload lenet --param tiles=4294967296"),
+                   "'arch.chip.tiles' must be <= 1048576, got 4294967296");
+}
+
+// `validate` writes under the current directory unless told otherwise; the committed results
+// change only with --update-repo.
+TEST(Cli, ValidateWritesUnderTheCurrentDirectory) {
+  const auto dir = std::filesystem::temp_directory_path() / "xbarsim_cli_validate";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string cmd = "cd '" + dir.string() + "' && " + XBARSIM_EXE + " validate " +
+                          XBARSIM_TEST_DATA_DIR + "/experiments/small-accuracy.yaml " +
+                          "--no-plot --jobs 1 --samples 2 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) out += buf.data();
+  ASSERT_EQ(WEXITSTATUS(pclose(pipe)), 0) << out;
+  EXPECT_TRUE(std::filesystem::exists(dir / "validation-out/results/small-accuracy.h5")) << out;
+  EXPECT_TRUE(std::filesystem::exists(dir / "validation-out/REPORT.md")) << out;
+  const Result both = run("validate lenet --out x --update-repo");
+  EXPECT_EQ(both.status, 2) << both.out;
+  EXPECT_NE(both.out.find("excludes"), std::string::npos) << both.out;
 }
 
 }  // namespace
