@@ -1,7 +1,7 @@
 // The Plan: everything an allocator or scheduler decides and nothing else. Per allocated weight
 // layer its duplication R, its crossbar-set size and where its R x set logical crossbars sit
 // (tiles, APUs); the execution mode by name. The analytical models and the simulator consume
-// the same Plan and nothing else of each other, so the Plan lives below both (DESIGN.md).
+// the same Plan and nothing else of each other, so the Plan lives below both (plan/README.md).
 #pragma once
 
 #include <cstdint>

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  g++ cmake make pkg-config
+  g++ cmake make pkg-config procps
+  clang libclang-rt-14-dev  # libFuzzer harnesses (fuzz/, tools/fuzz.sh)
   libsystemc-dev libboost-graph-dev libyaml-cpp-dev libhdf5-dev libcli11-dev nlohmann-json3-dev
   libglpk-dev
   libgtest-dev libgmock-dev libbenchmark-dev

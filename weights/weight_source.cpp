@@ -183,7 +183,7 @@ Layout layoutOf(const Network& net, const ArchSpec& arch, const PlanLayer& layer
 }
 
 // Visits the cells of crossbar block (block_row, block_col) that hold a weight, in the order
-// weights.h gives, a run within one crossbar row at a time: source(codes, o, n, k) gives the
+// weight_source.h gives, a run within one crossbar row at a time: source(codes, o, n, k) gives the
 // codes of the n weights (o.., k) (outputs o.., input k), then sink(codes, n, row, col) takes
 // them as the block's cells (row, col..).
 template <class Word, class Source, class Sink>
