@@ -11,7 +11,7 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 echo "run-tests: the suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
 # Without -Werror: instrumented, GCC 12 warns about Boost.Graph's own headers (a false
 # -Wuninitialized in named_graph.hpp); the build above already holds our code to -Werror.
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXBARSIM_SANITIZE=ON \
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXBARSIM_SANITIZE=ON -DXBARSIM_WERROR=OFF \
   -DXBARSIM_BENCHMARKS=OFF >/dev/null
 cmake --build build-asan -j "$jobs"
 # No suppression file: nothing is reported, in our code or in SystemC's.
