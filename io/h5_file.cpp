@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "io/config_path.h"
 #include "io/error.h"
 
 namespace xbarsim {
@@ -25,9 +26,7 @@ auto guarded(const std::string& file, const std::string& what, Fn&& fn) {
 
 H5Out::H5Out(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp") {
   H5::Exception::dontPrint();
-  const auto dir = std::filesystem::path(path_).parent_path();
-  if (!dir.empty() && !std::filesystem::exists(dir))
-    throw Error(path_ + ": the directory " + dir.string() + " does not exist");
+  prepareOutput(path_, false);
   file_ = guarded(path_, "the file", [&] { return H5::H5File(tmp_, H5F_ACC_TRUNC); });
 }
 

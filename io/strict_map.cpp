@@ -156,11 +156,6 @@ double StrictMap::quantityIn(const std::string& key, Dim dim, double min, double
   return result;
 }
 
-double StrictMap::quantityInOr(const std::string& key, Dim dim, double fallback, double min,
-                               double max) {
-  return has(key) ? quantityIn(key, dim, min, max) : fallback;
-}
-
 double StrictMap::number(const std::string& key) {
   const YAML::Node value = require(key);
   const std::string text = scalarAt(value, what_ + "." + key);

@@ -72,7 +72,6 @@ class StrictMap {
                     double max = kMaxQuantity);
   // A quantity within [min, max]: the physical range a key is meaningful in.
   double quantityIn(const std::string& key, Dim dim, double min, double max);
-  double quantityInOr(const std::string& key, Dim dim, double fallback, double min, double max);
   static constexpr double kMaxQuantity = 1e30;
   // A unitless positive real number.
   double number(const std::string& key);

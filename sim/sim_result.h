@@ -137,7 +137,7 @@ struct SimResult {
   std::vector<int> powered_banks;
   std::int64_t bin_cycles = 0;
   // Per built tile (a tile no layer uses is never built): its index, then [row][bin].
-  std::vector<int> tile_index;
+  std::vector<std::int64_t> tile_index;
   std::vector<std::vector<double>> tile_utilisation;        // [row][bin], 0..1
   std::vector<std::vector<double>> input_buffer_occupancy;  // [row][bin], mean bytes
   std::vector<double> noc_bytes;                            // [bin], wire bytes over all links

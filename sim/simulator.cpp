@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "sim/execution_mode.h"
 #include "sim/kernel_context.h"
@@ -49,12 +50,12 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   const EngineEnv& env = chip.env;
   r.cycles = env.done;
   r.step_cycles = arch.computeStageCycles();
-  // The built tiles, in index order (a tile no layer uses is never built).
-  std::vector<const Tile*> built;
-  for (const auto& t : chip.tiles)
-    if (t) built.push_back(t.get());
+  // The built tiles by index (a tile no layer uses is never built).
+  std::vector<std::pair<int, const Tile*>> built;
+  for (std::size_t t = 0; t < chip.tiles.size(); ++t)
+    if (chip.tiles[t]) built.emplace_back(static_cast<int>(t), chip.tiles[t].get());
   const Apu* first_busy = nullptr;
-  for (const Tile* t : built)
+  for (const auto& [index, t] : built)
     for (const auto& pe : t->pes)
       for (const auto& a : pe->apus)
         if (first_busy == nullptr && a->computes() > 0) first_busy = a.get();
@@ -65,14 +66,13 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   r.groups = env.groups;
 
   // Static energy: tiles that hold a layer, and the powered global-buffer banks.
-  std::vector<bool> used(chip.tiles.size(), false);
-  for (const Node& n : g.nodes)
-    for (const int t : n.tiles) used[static_cast<std::size_t>(t)] = true;
-  for (std::size_t t = 0; t < chip.tiles.size(); ++t)
-    if (chip.tiles[t])
-      for (const auto& pe : chip.tiles[t]->pes)
-        for (const auto& a : pe->apus) used[t] = used[t] || a->computes() > 0;
-  const double tiles_used = static_cast<double>(std::count(used.begin(), used.end(), true));
+  std::set<int> used;
+  for (const Node& n : g.nodes) used.insert(n.tiles.begin(), n.tiles.end());
+  for (const auto& [index, t] : built)
+    for (const auto& pe : t->pes)
+      for (const auto& a : pe->apus)
+        if (a->computes() > 0) used.insert(index);
+  const double tiles_used = static_cast<double>(used.size());
   ledger.add(ledger.component("tile_static"), EnergyLedger::kNoLayer,
              tiles_used * arch.energy.tile_static_w * r.seconds);
   chip.global_buffer.staticEnergy(r.seconds, r.cycles);
@@ -94,7 +94,7 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   // Contention on shared resources.
   ResourceStats buses{"tile_buses"}, vectors{"vector_units"};
   double adc_wait = 0, reads = 0, mvms = 0;
-  for (const Tile* t : built) {
+  for (const auto& [index, t] : built) {
     buses.busy_cycles += t->bus.link().reservation().busyCycles();
     buses.wait_cycles += t->bus.link().reservation().waitCycles();
     buses.requests += t->bus.link().reservation().requests();
@@ -153,7 +153,7 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   for (const Interconnect::NamedLink& l : chip.noc->links())
     bin = std::max(bin, l.link->traffic().binCycles());
   for (const auto& [tile, h] : busy) bin = std::max(bin, h.binCycles());
-  for (const Tile* t : built) bin = std::max(bin, t->input_buffer.occupancy().binCycles());
+  for (const auto& [index, t] : built) bin = std::max(bin, t->input_buffer.occupancy().binCycles());
   r.bin_cycles = bin;
   // Per link: utilisation = bytes carried in the bin / what the link could carry in it.
   for (const Interconnect::NamedLink& l : chip.noc->links()) {
@@ -172,15 +172,14 @@ void collect(Chip& chip, const LayerGraph& g, const ArchSpec& arch, EnergyLedger
   }
   if (r.noc_bytes.empty()) r.noc_bytes.assign(TimeHistogram().sums().size(), 0.0);
   const double per_tile = static_cast<double>(arch.logicalCrossbarsPerTile());
-  for (std::size_t t = 0; t < chip.tiles.size(); ++t) {
-    if (!chip.tiles[t]) continue;
-    r.tile_index.push_back(static_cast<int>(t));
-    TimeHistogram h = busy[static_cast<int>(t)];
+  for (const auto& [index, t] : built) {
+    r.tile_index.push_back(index);
+    TimeHistogram h = busy[index];
     h.widenTo(bin);
     std::vector<double> u;
     for (const double b : h.sums()) u.push_back(b / (per_tile * static_cast<double>(bin)));
     r.tile_utilisation.push_back(u);
-    TimeHistogram occ = chip.tiles[t]->input_buffer.occupancy();
+    TimeHistogram occ = t->input_buffer.occupancy();
     occ.widenTo(bin);
     std::vector<double> o;
     for (const double b : occ.sums()) o.push_back(b / static_cast<double>(bin));

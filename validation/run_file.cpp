@@ -298,8 +298,7 @@ void writeSim(H5Out& f, const sim::SimResult& s) {
   f.column("/sim/powered_banks", banks);
 
   f.attr("/timeseries", "bin_cycles", s.bin_cycles);
-  f.column("/timeseries/tile_index",
-           std::vector<std::int64_t>(s.tile_index.begin(), s.tile_index.end()));
+  f.column("/timeseries/tile_index", s.tile_index);
   f.matrix("/timeseries/tile_utilisation", s.tile_utilisation, "1");
   f.matrix("/timeseries/input_buffer_occupancy", s.input_buffer_occupancy, "B");
   f.column("/timeseries/noc_bytes", s.noc_bytes, "B");

@@ -237,7 +237,7 @@ TEST(Simulation, UnusedTilesAreNeverBuilt) {
     EXPECT_EQ(a.cycles, b.cycles) << topology;
     EXPECT_DOUBLE_EQ(a.energy_j, b.energy_j) << topology;
     // lenet's five weight layers fit one tile of 72 crossbars: it and tile 0 (the same one).
-    EXPECT_EQ(b.tile_index, std::vector<int>{0}) << topology;
+    EXPECT_EQ(b.tile_index, std::vector<std::int64_t>{0}) << topology;
     EXPECT_EQ(b.tile_utilisation.size(), 1u) << topology;
     EXPECT_EQ(a.noc_links.size(), b.noc_links.size()) << topology;
   }
