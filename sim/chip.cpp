@@ -33,6 +33,7 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
            const Plan& plan, bool ideal, const std::vector<std::pair<double, double>>& buffer_needs,
            EnergyLedger& ledger, Tracer& tracer)
     : sc_core::sc_module(name),
+      anchor_(std::make_unique<TeardownAnchor>()),
       // Without partitions (layer-sequential) the mode powers banks per layer itself.
       global_buffer("global_buffer", arch,
                     ideal || !buffer_needs.empty()
@@ -78,6 +79,10 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
   if (!ideal && !buffer_needs.empty())
     for (std::size_t n = 0; n < engines.size(); ++n)
       engines[n]->claimBuffers(buffer_needs[n].first, buffer_needs[n].second);
+}
+
+Chip::~Chip() {
+  anchor_.reset();
 }
 
 void Chip::runInference() {

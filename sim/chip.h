@@ -11,6 +11,7 @@
 #include "sim/interconnect.h"
 #include "sim/layer_engine.h"
 #include "sim/main_memory.h"
+#include "sim/teardown.h"
 #include "sim/tile.h"
 #include "sim/vector_unit.h"
 #include "sim/write_driver.h"
@@ -30,14 +31,21 @@ class Chip : public sc_core::sc_module {
   // By index. A tile no layer uses is never built (null): it would hold no data and do no work,
   // and its static power is not counted, so a chip far larger than the network costs no more
   // than one that just fits it.
-  std::vector<std::unique_ptr<Tile>> tiles;
-  std::unique_ptr<Interconnect> noc;
+  ~Chip() override;
+
+ private:
+  std::unique_ptr<TeardownAnchor> anchor_;  // the first block built (sim/teardown.h)
+
+ public:
+  // Blocks in the order they are built, so that they are destroyed in reverse (sim/teardown.h).
   GlobalBuffer global_buffer;
   MainMemory main_memory;
   WriteDriver write_driver;
   VectorUnit accumulator;  // adds partial sums of different APU rows (layer-sequential)
+  std::unique_ptr<Interconnect> noc;
+  ReverseOwned<Tile> tiles;
   EngineEnv env;
-  std::vector<std::unique_ptr<LayerEngine>> engines;  // by node index
+  ReverseOwned<LayerEngine> engines;  // by node index
 
   // Starts every layer engine and runs the inference to its end: whenever the kernel runs out
   // of events with layers unfinished (bounded buffers deadlocked), blocked producers spill to

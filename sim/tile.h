@@ -11,6 +11,7 @@
 #include "sim/buffer.h"
 #include "sim/bus.h"
 #include "sim/pe.h"
+#include "sim/teardown.h"
 #include "sim/vector_unit.h"
 
 namespace xbarsim::sim {
@@ -19,11 +20,12 @@ class Tile : public sc_core::sc_module {
  public:
   // `ideal`: data movement and digital units take no time, buffers are unbounded.
   Tile(sc_core::sc_module_name name, const ArchSpec& arch, bool ideal, EnergyLedger& ledger);
-  std::vector<std::unique_ptr<Pe>> pes;
+  // Blocks in the order they are built, so that they are destroyed in reverse (sim/teardown.h).
   Buffer input_buffer;
   Buffer output_buffer;
   Bus bus;
   VectorUnit vector_unit;
+  ReverseOwned<Pe> pes;
 };
 
 }  // namespace xbarsim::sim
