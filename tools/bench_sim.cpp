@@ -54,10 +54,13 @@ void runSim(benchmark::State& state, const char* workload, int tiles, bool trace
 
 // Layer-sequential on aras (ARAS): one inference with the aras scheduler. Figures: simulated
 // cycles, crossbar row writes and level steps written (the work: every cell rewritten), cells'
-// write events per wall second, wall time and peak RSS.
-void runSequential(benchmark::State& state, const char* workload) {
+// write events per wall second, wall time and peak RSS. On a chip of `tiles` tiles (0: the
+// arch's own), every one of them built.
+void runSequential(benchmark::State& state, const char* workload, const char* arch_name,
+                   int tiles) {
   const Network net = loadNetwork(workload);
-  const ArchSpec arch = loadArchSpec("aras");
+  const ArchSpec arch =
+      tiles > 0 ? loadArchSpec(arch_name, {{"tiles", tiles}}) : loadArchSpec(arch_name);
   const Plan plan = sequentialPlan(net, arch, "aras", 1);
   sim::SimResult r;
   for (auto _ : state) {
@@ -83,7 +86,15 @@ void runSequential(benchmark::State& state, const char* workload) {
 
 void registerSimBenchmarks() {
   for (const char* w : {"resnet-50", "bert-large"})
-    benchmark::RegisterBenchmark((std::string("seq/aras/") + w).c_str(), runSequential, w)
+    benchmark::RegisterBenchmark((std::string("seq/aras/") + w).c_str(), runSequential, w, "aras",
+                                 0)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1)
+        ->UseRealTime();
+  // Elaboration and teardown linear in the blocks built: every tile of the chip is built.
+  for (const int tiles : {1000, 4000})
+    benchmark::RegisterBenchmark(("seq/lenet/" + std::to_string(tiles) + "-tiles").c_str(),
+                                 runSequential, "lenet", "isaac-like", tiles)
         ->Unit(benchmark::kMillisecond)
         ->Iterations(1)
         ->UseRealTime();

@@ -1,6 +1,7 @@
 // Speed of the analytical models and the DP allocator on the crossbar-allocation paper's
-// Table 7 cases.
+// Table 7 cases, and the DP's memory on a chip far larger than the network uses.
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <memory>
 #include <string>
@@ -51,6 +52,28 @@ void runDp(benchmark::State& state, Case c, StepModel model, bool bandwidth) {
   state.counters["evaluations"] = static_cast<double>(res.evaluations);
 }
 
+// `allocate -a isaac-like --param tiles=N --allocator dp` (every layer, bandwidth): the DP's
+// peak RSS (the process's so far: run one case per process, --benchmark_filter) should not
+// grow with tiles the network does not use.
+void runDpOnChip(benchmark::State& state, const char* workload, int tiles) {
+  const Network net = loadNetwork(workload);
+  const FusedView view(net, 128, 128);
+  const ArchSpec arch = loadArchSpec("isaac-like", {{"tiles", tiles}});
+  const Problem p(net, view, arch, LayerSelection::kAll, arch.logicalCrossbars());
+  const auto dp = makeAllocator("dp");
+  AllocResult res;
+  for (auto _ : state) {
+    res = dp->allocate(p, {});
+    benchmark::DoNotOptimize(res.r.data());
+  }
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["tiles"] = tiles;
+  state.counters["crossbars_used"] = static_cast<double>(crossbarsUsed(p, res.r));
+  state.counters["evaluations"] = static_cast<double>(res.evaluations);
+  state.counters["max_rss_mb"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
 void runModel(benchmark::State& state, const char* workload, StepModel model) {
   const Loaded l(workload, 8192, 128);
   const Allocation r = makeAllocator("dp")->allocate(l.problem, {}).r;
@@ -80,6 +103,12 @@ void registerSolverBenchmarks() {
             ->Unit(benchmark::kMillisecond)
             ->Iterations(1);
   }
+  for (const int tiles : {1000, 100000})
+    benchmark::RegisterBenchmark(("dp/densenet-161/" + std::to_string(tiles) + "-tiles").c_str(),
+                                 runDpOnChip, "densenet-161", tiles)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1)
+        ->UseRealTime();
   for (const char* w : {"vgg-e", "resnet-18", "alexnet"}) {
     benchmark::RegisterBenchmark((std::string("model/alg1/") + w).c_str(), runModel, w,
                                  StepModel::kAlg1)

@@ -137,6 +137,100 @@ TEST(Allocators, DpEqualsExhaustiveOnSmallNetworks) {
   EXPECT_EQ(printed_algorithm_misses, 8);  // 2 networks x 4 objectives, see the next test
 }
 
+// Algorithm 2 as printed, written plainly: a full table over every (layer, budget), each state
+// extended by every R from the smallest (the first of equals wins, as in the printed loop) and
+// judged by its prefix's steps x step cycles; the answer is the best final state, the smallest
+// budget among equals. A second implementation of what dp.cpp computes with its bounded
+// passes, trimmed budget ranges and compact states.
+Allocation plainAlgorithmTwo(const Problem& p, bool bandwidth) {
+  const std::size_t n = p.size();
+  const std::int64_t total = p.total();
+  const StepTimeModel time(p, bandwidth);
+  const auto prefixObjective = [&](Allocation r, std::size_t last) {
+    for (std::size_t k = last + 1; k < n; ++k) r[k] = 1;  // later layers do not matter
+    const Alg1Result a = algorithm1(p, r);
+    std::int64_t steps = 0, cycles = 0;
+    for (std::size_t k = 0; k <= last; ++k) {
+      steps = std::max(steps, a.layers[k].op);
+      cycles = std::max(cycles, time.layerStepCycles(k, r[k], time.producerTraffic(k, r.data())));
+    }
+    return steps * cycles;
+  };
+  // best[i][G]: the prefix allocation for exactly G crossbars (empty: none).
+  std::vector<std::vector<Allocation>> best(n, std::vector<Allocation>(total + 1));
+  std::vector<std::vector<std::int64_t>> value(n, std::vector<std::int64_t>(total + 1, -1));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::int64_t g = 0; g <= total; ++g)
+      for (std::int64_t r = 1; r <= p[i].max_r && r * p[i].fused.set <= g; ++r) {
+        const std::int64_t rest = g - r * p[i].fused.set;
+        Allocation cand(n, 0);
+        if (i > 0) {
+          if (value[i - 1][rest] < 0) continue;
+          cand = best[i - 1][rest];
+        } else if (rest != 0) {
+          continue;
+        }
+        cand[i] = r;
+        const std::int64_t v = prefixObjective(cand, i);
+        if (value[i][g] < 0 || v < value[i][g]) {
+          value[i][g] = v;
+          best[i][g] = cand;
+        }
+      }
+  std::int64_t answer = -1;
+  for (std::int64_t g = 0; g <= total; ++g)
+    if (value[n - 1][g] >= 0 && (answer < 0 || value[n - 1][g] < value[n - 1][answer])) answer = g;
+  return best[n - 1][answer];
+}
+
+// Budgets from 3 to 60 times what the network needs at R = 1, so that the DP runs from one to
+// four bounded passes: the same allocation as the plain table, with and without bandwidth.
+TEST(Allocators, DpEqualsAPlainAlgorithmTwoOverLargeBudgets) {
+  std::mt19937_64 rng(11);
+  const ArchSpec arch = loadArchSpec("isaac-like");
+  int compared = 0;
+  for (int n = 0; n < 30; ++n) {
+    const Network net = testing::randomNetwork(rng, 2 + n % 3);
+    const FusedView view(net, 16, 16);
+    std::unique_ptr<Problem> p;
+    try {
+      const Problem probe(net, view, arch, LayerSelection::kAll, 1 << 20);
+      const std::int64_t budget = probe.minCrossbars() * (3 + (n * 7) % 58);
+      if (budget > 3000) continue;
+      p = std::make_unique<Problem>(net, view, arch, LayerSelection::kAll, budget);
+    } catch (const Error&) {
+      continue;
+    }
+    for (const bool bw : {false, true}) {
+      AllocOptions o;
+      o.objective = {StepModel::kAlg1, bw, 0};
+      EXPECT_EQ(makeAllocator("dp")->allocate(*p, o).r, plainAlgorithmTwo(*p, bw))
+          << "network " << n << " budget " << p->total() << (bw ? " bw" : "");
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 30);
+}
+
+// A chip far larger than the network uses: the same answer as one that just holds the DP's
+// answer, for every objective and a beam.
+TEST(Allocators, DpAnswerDoesNotDependOnBudgetItCannotUse) {
+  const Network net = loadNetwork("lenet");
+  const ArchSpec arch = loadArchSpec("isaac-like");
+  const FusedView view(net, 128, 128);
+  for (const Objective& obj : objectives())
+    for (const std::int64_t beam : {1, 3}) {
+      AllocOptions o;
+      o.objective = obj;
+      o.beam = beam;
+      const Problem big(net, view, arch, LayerSelection::kAll, std::int64_t{1} << 40);
+      const Allocation r = makeAllocator("dp")->allocate(big, o).r;
+      const Problem fits(net, view, arch, LayerSelection::kAll, crossbarsUsed(big, r));
+      EXPECT_EQ(makeAllocator("dp")->allocate(fits, o).r, r)
+          << stepModelName(obj.steps) << (obj.bandwidth ? " bw" : "") << " beam " << beam;
+    }
+}
+
 // Why Algorithm 2 is not exact: a prefix that is best for its own (layer, budget) state can be
 // a worse base for the layers after it than one it displaced, so Algorithm 2 misses the optimum
 // that exhaustive search (and the DP with a beam of prefixes) finds.
