@@ -34,8 +34,9 @@ std::vector<std::string> presetNames(const std::string& kind) {
 }
 
 std::string resolveConfig(const std::string& kind, const std::string& name_or_path) {
-  const bool looks_like_path =
-      name_or_path.find('/') != std::string::npos || fs::path(name_or_path).extension() == ".yaml";
+  const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
+                               fs::path(name_or_path).extension() == ".yaml" ||
+                               fs::path(name_or_path).extension() == ".onnx";
   if (looks_like_path) {
     if (!fs::exists(name_or_path)) throw ConfigError(name_or_path + ": no such file");
     return name_or_path;

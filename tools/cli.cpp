@@ -53,7 +53,7 @@ void Inputs::add(CLI::App& cmd) {
                for (const auto& n : presetNames("workloads")) s += (s.empty() ? "" : ", ") + n;
                return s;
              }() +
-             ") or a path to a network .yaml")
+             ") or a path to a network .yaml or an ONNX model .onnx")
       ->required();
   cmd.add_option("--arch,-a", arch,
                  "Hardware: a preset name from configs/arch or a path to an arch .yaml")
@@ -75,14 +75,17 @@ Inputs::Loaded Inputs::load() const {
   const std::string arch_text = readTextFile(arch_path);
   const std::string net_text = readTextFile(net_path);
   const Params arch_params = selectArchParams(overrides, arch_text, arch_path);
-  const Params net_params = selectParams(overrides, loadYamlText(net_text, net_path));
+  const bool onnx = isOnnxFile(net_path);
+  const Params net_params =
+      onnx ? Params{} : selectParams(overrides, loadYamlText(net_text, net_path));
   for (const auto& [name, value] : overrides) {
     if (arch_params.count(name) == 0 && net_params.count(name) == 0)
       throw ConfigError("--param " + name + ": neither " + arch_path + " nor " + net_path +
                         " declares a parameter of that name in its params: block");
   }
   Loaded out{parseArchSpec(arch_text, arch_path, arch_params),
-             parseNetwork(net_text, net_path, net_params), 0, 0};
+             onnx ? parseOnnx(net_text, net_path) : parseNetwork(net_text, net_path, net_params), 0,
+             0};
   if (xbar_size > 0) out.arch.resizeCrossbar(xbar_size);
   const CrossbarSpec& xb = out.arch.chip.tile.pe.apu.crossbar;
   out.xbar_rows = xb.rows;

@@ -4,17 +4,18 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: tools/fuzz.sh [arch|network|all] [SECONDS] [JOBS]
+Usage: tools/fuzz.sh [arch|network|onnx|all] [SECONDS] [JOBS]
 
 Configures and builds the clang fuzz build in build-fuzz/ (XBARSIM_FUZZ=ON: the harnesses
 and the three libraries they need, with libFuzzer, AddressSanitizer and UBSan), then runs
 the chosen fuzzer(s), one after the other, for SECONDS each.
 
-  arch|network|all  which harness to run (default: all)
+  arch|network|onnx|all  which harness to run (default: all)
   SECONDS           how long each one runs (default: 600)
   JOBS              parallel fuzzing processes (libFuzzer -fork) and build jobs (default: 1)
 
-Seeds are the committed configs (configs/arch, configs/workloads), read only; the inputs a
+Seeds are the committed configs (configs/arch, configs/workloads) and models
+(tests/data/onnx), read only; the inputs a
 run finds go to build-fuzz/corpus/<fuzzer>/ and are reused by the next run. Crashes go to
 build-fuzz/crashes/. Each crash becomes a regression: see fuzz/README.md.
 Exit status: 0 when no crash was found, 1 when there are crash files, 2 on a usage error.
@@ -33,10 +34,10 @@ which="${1:-all}"
 seconds="${2:-600}"
 jobs="${3:-1}"
 case "$which" in
-  arch | network) fuzzers=("$which") ;;
-  all) fuzzers=(arch network) ;;
+  arch | network | onnx) fuzzers=("$which") ;;
+  all) fuzzers=(arch network onnx) ;;
   *)
-    echo "fuzz.sh: unknown fuzzer '$which' (arch, network or all)" >&2
+    echo "fuzz.sh: unknown fuzzer '$which' (arch, network, onnx or all)" >&2
     usage >&2
     exit 2
     ;;
@@ -57,7 +58,7 @@ nice cmake --build "$build" --target fuzzers -j "$jobs"
 
 crashes="$build/crashes"
 mkdir -p "$crashes"
-declare -A seeds=([arch]=configs/arch [network]=configs/workloads)
+declare -A seeds=([arch]=configs/arch [network]=configs/workloads [onnx]=tests/data/onnx)
 for f in "${fuzzers[@]}"; do
   corpus="$build/corpus/${f}_fuzzer"
   mkdir -p "$corpus"

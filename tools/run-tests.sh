@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: set up, build, and run every test through ctest; then the same suite
 # built with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/), and a one-minute
-# libFuzzer run of each YAML loader (clang, build-fuzz/). Any failure stops it with exit 1.
+# libFuzzer run of each loader, YAML and ONNX (clang, build-fuzz/). Any failure stops it with
+# exit 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -19,7 +20,7 @@ ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
-echo "run-tests: libFuzzer on the arch and network loaders, 60 s each (build-fuzz/)"
+echo "run-tests: libFuzzer on the arch, network and ONNX loaders, 60 s each (build-fuzz/)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DXBARSIM_FUZZ=ON -DXBARSIM_TESTS=OFF -DXBARSIM_BENCHMARKS=OFF >/dev/null
 cmake --build build-fuzz --target fuzzers -j "$jobs"

@@ -147,103 +147,108 @@ Vertex Network::find(const std::string& layer_name) const {
   throw WorkloadError("network '" + name_ + "' has no layer named '" + layer_name + "'");
 }
 
+Layer inferLayer(const LayerSpec& s, const std::vector<Shape>& in) {
+  Layer l;
+  l.spec = s;
+  const auto arity = [&](std::size_t lo, std::size_t hi) {
+    if (in.size() < lo || in.size() > hi)
+      throw WorkloadError(label(s) + ": a " + layerTypeName(s.type) + " layer takes " +
+                          (lo == hi ? std::to_string(lo) : std::to_string(lo) + " or more") +
+                          " input(s), got " + std::to_string(in.size()));
+  };
+  switch (s.type) {
+    case LayerType::kConv: {
+      arity(1, 1);
+      l.out = {s.out, windowOut(s, in[0].h, "height"), windowOut(s, in[0].w, "width")};
+      l.weights = product(s, "weights", {s.out, in[0].c, s.kernel, s.kernel});
+      l.macs = product(s, "MACs", {l.weights, l.out.h, l.out.w});
+      break;
+    }
+    case LayerType::kDwConv: {
+      arity(1, 1);
+      l.out = {in[0].c, windowOut(s, in[0].h, "height"), windowOut(s, in[0].w, "width")};
+      l.weights = product(s, "weights", {in[0].c, s.kernel, s.kernel});
+      l.macs = product(s, "MACs", {l.weights, l.out.h, l.out.w});
+      break;
+    }
+    case LayerType::kFc: {
+      arity(1, 1);
+      l.out = {s.out, 1, 1};
+      l.weights = product(s, "weights", {s.out, in[0].c, in[0].h, in[0].w});
+      l.macs = l.weights;
+      break;
+    }
+    case LayerType::kMaxPool:
+    case LayerType::kAvgPool: {
+      arity(1, 1);
+      l.out = s.global
+                  ? Shape{in[0].c, 1, 1}
+                  : Shape{in[0].c, windowOut(s, in[0].h, "height"), windowOut(s, in[0].w, "width")};
+      break;
+    }
+    case LayerType::kAdd: {
+      arity(2, 64);
+      for (const Shape& x : in)
+        if (x != in[0])
+          throw WorkloadError(label(s) + ": add needs equal input shapes, got " + toString(in[0]) +
+                              " and " + toString(x));
+      l.out = in[0];
+      break;
+    }
+    case LayerType::kConcat: {
+      arity(2, 1024);
+      l.out = {0, in[0].h, in[0].w};
+      for (const Shape& x : in) {
+        if (x.h != in[0].h || x.w != in[0].w)
+          throw WorkloadError(label(s) + ": concat needs equal height and width, got " +
+                              toString(in[0]) + " and " + toString(x));
+        l.out.c += x.c;
+      }
+      break;
+    }
+    case LayerType::kMatmul: {
+      arity(2, 2);
+      const Shape& a = in[0];
+      const Shape& b = in[1];
+      if (a.h != 1 || b.h != 1)
+        throw WorkloadError(label(s) + ": matmul inputs must be [features, 1, tokens], got " +
+                            toString(a) + " and " + toString(b));
+      if (a.c % s.heads != 0 || b.c % s.heads != 0)
+        throw WorkloadError(label(s) + ": features " + std::to_string(a.c) + " and " +
+                            std::to_string(b.c) + " do not split into " + std::to_string(s.heads) +
+                            " heads");
+      const std::int64_t k = a.c / s.heads;
+      std::int64_t n = 0;
+      if (s.transpose_b) {
+        if (b.c / s.heads != k)
+          throw WorkloadError(label(s) + ": A*B^T contracts " + std::to_string(k) +
+                              " features of A with " + std::to_string(b.c / s.heads) +
+                              " of B per head");
+        n = b.w;
+      } else {
+        if (b.w != k)
+          throw WorkloadError(label(s) + ": A*B contracts " + std::to_string(k) +
+                              " columns of A with " + std::to_string(b.w) + " rows of B");
+        n = b.c / s.heads;
+      }
+      l.out = {product(s, "output features", {s.heads, n}), 1, a.w};
+      l.macs = product(s, "MACs", {s.heads, a.w, k, n});
+      break;
+    }
+    case LayerType::kInput:
+      throw WorkloadError(label(s) + ": only the network input may have type input");
+  }
+  product(s, "output values", {l.out.c, l.out.h, l.out.w});
+  return l;
+}
+
 void Network::inferShapes() {
   for (const Vertex v : order_) {
-    Layer& l = graph_[v];
-    const LayerSpec& s = l.spec;
     std::vector<Shape> in;
     for (const Vertex p : producers(v)) in.push_back(graph_[p].out);
     for (auto [e, end] = boost::in_edges(v, graph_); e != end; ++e)
       graph_[*e].shape = graph_[boost::source(*e, graph_)].out;
-    const auto arity = [&](std::size_t lo, std::size_t hi) {
-      if (in.size() < lo || in.size() > hi)
-        throw WorkloadError(label(s) + ": a " + layerTypeName(s.type) + " layer takes " +
-                            (lo == hi ? std::to_string(lo) : std::to_string(lo) + " or more") +
-                            " input(s), got " + std::to_string(in.size()));
-    };
-    switch (s.type) {
-      case LayerType::kConv: {
-        arity(1, 1);
-        l.out = {s.out, windowOut(s, in[0].h, "height"), windowOut(s, in[0].w, "width")};
-        l.weights = product(s, "weights", {s.out, in[0].c, s.kernel, s.kernel});
-        l.macs = product(s, "MACs", {l.weights, l.out.h, l.out.w});
-        break;
-      }
-      case LayerType::kDwConv: {
-        arity(1, 1);
-        l.out = {in[0].c, windowOut(s, in[0].h, "height"), windowOut(s, in[0].w, "width")};
-        l.weights = product(s, "weights", {in[0].c, s.kernel, s.kernel});
-        l.macs = product(s, "MACs", {l.weights, l.out.h, l.out.w});
-        break;
-      }
-      case LayerType::kFc: {
-        arity(1, 1);
-        l.out = {s.out, 1, 1};
-        l.weights = product(s, "weights", {s.out, in[0].c, in[0].h, in[0].w});
-        l.macs = l.weights;
-        break;
-      }
-      case LayerType::kMaxPool:
-      case LayerType::kAvgPool: {
-        arity(1, 1);
-        l.out = s.global ? Shape{in[0].c, 1, 1}
-                         : Shape{in[0].c, windowOut(s, in[0].h, "height"),
-                                 windowOut(s, in[0].w, "width")};
-        break;
-      }
-      case LayerType::kAdd: {
-        arity(2, 64);
-        for (const Shape& x : in)
-          if (x != in[0])
-            throw WorkloadError(label(s) + ": add needs equal input shapes, got " +
-                                toString(in[0]) + " and " + toString(x));
-        l.out = in[0];
-        break;
-      }
-      case LayerType::kConcat: {
-        arity(2, 1024);
-        l.out = {0, in[0].h, in[0].w};
-        for (const Shape& x : in) {
-          if (x.h != in[0].h || x.w != in[0].w)
-            throw WorkloadError(label(s) + ": concat needs equal height and width, got " +
-                                toString(in[0]) + " and " + toString(x));
-          l.out.c += x.c;
-        }
-        break;
-      }
-      case LayerType::kMatmul: {
-        arity(2, 2);
-        const Shape& a = in[0];
-        const Shape& b = in[1];
-        if (a.h != 1 || b.h != 1)
-          throw WorkloadError(label(s) + ": matmul inputs must be [features, 1, tokens], got " +
-                              toString(a) + " and " + toString(b));
-        if (a.c % s.heads != 0 || b.c % s.heads != 0)
-          throw WorkloadError(label(s) + ": features " + std::to_string(a.c) + " and " +
-                              std::to_string(b.c) + " do not split into " +
-                              std::to_string(s.heads) + " heads");
-        const std::int64_t k = a.c / s.heads;
-        std::int64_t n = 0;
-        if (s.transpose_b) {
-          if (b.c / s.heads != k)
-            throw WorkloadError(label(s) + ": A*B^T contracts " + std::to_string(k) +
-                                " features of A with " + std::to_string(b.c / s.heads) +
-                                " of B per head");
-          n = b.w;
-        } else {
-          if (b.w != k)
-            throw WorkloadError(label(s) + ": A*B contracts " + std::to_string(k) +
-                                " columns of A with " + std::to_string(b.w) + " rows of B");
-          n = b.c / s.heads;
-        }
-        l.out = {product(s, "output features", {s.heads, n}), 1, a.w};
-        l.macs = product(s, "MACs", {s.heads, a.w, k, n});
-        break;
-      }
-      case LayerType::kInput:
-        throw WorkloadError(label(s) + ": only the network input may have type input");
-    }
-    product(s, "output values", {l.out.c, l.out.h, l.out.w});
+    graph_[v] = inferLayer(graph_[v].spec, in);
   }
 }
 

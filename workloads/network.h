@@ -88,9 +88,19 @@ class Network {
   std::vector<Vertex> order_;
 };
 
+// One layer's output shape, weights and MACs from its inputs' shapes (in input-list order);
+// a bad layer is a WorkloadError naming it.
+Layer inferLayer(const LayerSpec& spec, const std::vector<Shape>& inputs);
+
 // Loads a preset name (configs/workloads) or path; `overrides` set the file's `params:`.
 Network loadNetwork(const std::string& name_or_path, const Params& overrides = {});
 Network parseNetwork(const std::string& yaml_text, const std::string& origin,
                      const Params& overrides = {});
+// The network in the YAML format parseNetwork reads, every layer with its inputs named.
+std::string networkYaml(const Network& net);
+// An ONNX model (a serialized ModelProto) as a network; see workloads/onnx_network.cpp for the
+// operators it takes. Anything else is a WorkloadError naming the node, its operator and inputs.
+Network parseOnnx(const std::string& bytes, const std::string& origin);
+bool isOnnxFile(const std::string& path);  // by its extension, .onnx
 
 }  // namespace xbarsim

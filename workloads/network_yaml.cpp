@@ -1,6 +1,9 @@
 // The YAML network format (documented in the README):
 //   name, optional params:, input: [C, H, W], layers: [{name, type, ...}, ...]
+#include <filesystem>
 #include <map>
+
+#include <yaml-cpp/yaml.h>
 
 #include "io/config_path.h"
 #include "io/params.h"
@@ -98,9 +101,66 @@ Network parseNetwork(const std::string& yaml_text, const std::string& origin,
   return net;
 }
 
+bool isOnnxFile(const std::string& path) {
+  return std::filesystem::path(path).extension() == ".onnx";
+}
+
 Network loadNetwork(const std::string& name_or_path, const Params& overrides) {
   const std::string path = resolveConfig("workloads", name_or_path);
-  return parseNetwork(readTextFile(path), path, overrides);
+  if (!isOnnxFile(path)) return parseNetwork(readTextFile(path), path, overrides);
+  if (!overrides.empty()) throw ConfigError(path + ": an ONNX network has no params: block to set");
+  return parseOnnx(readTextFile(path), path);
+}
+
+std::string networkYaml(const Network& net) {
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << net.name();
+  const Shape in = net.inputShape();
+  out << YAML::Key << "input" << YAML::Value << YAML::Flow << YAML::BeginSeq << in.c << in.h << in.w
+      << YAML::EndSeq;
+  out << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;
+  for (const Vertex v : net.topoOrder()) {
+    const LayerSpec& s = net.layer(v).spec;
+    out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << s.name;
+    out << YAML::Key << "type" << YAML::Value << layerTypeName(s.type);
+    out << YAML::Key << "inputs" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const Vertex p : net.producers(v)) out << (p == 0 ? "input" : net.layer(p).spec.name);
+    out << YAML::EndSeq;
+    const auto window = [&] {
+      out << YAML::Key << "kernel" << YAML::Value << s.kernel << YAML::Key << "stride"
+          << YAML::Value << s.stride << YAML::Key << "pad" << YAML::Value << s.pad;
+    };
+    switch (s.type) {
+      case LayerType::kConv:
+        out << YAML::Key << "out" << YAML::Value << s.out;
+        window();
+        break;
+      case LayerType::kDwConv:
+        window();
+        break;
+      case LayerType::kFc:
+        out << YAML::Key << "out" << YAML::Value << s.out;
+        break;
+      case LayerType::kMaxPool:
+      case LayerType::kAvgPool:
+        if (s.global)
+          out << YAML::Key << "global" << YAML::Value << true;
+        else
+          window();
+        break;
+      case LayerType::kMatmul:
+        out << YAML::Key << "heads" << YAML::Value << s.heads << YAML::Key << "transpose_b"
+            << YAML::Value << s.transpose_b;
+        break;
+      case LayerType::kAdd:
+      case LayerType::kConcat:
+      case LayerType::kInput:
+        break;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
 }
 
 }  // namespace xbarsim
