@@ -110,6 +110,10 @@ ApuSpec readApu(StrictMap m) {
   const YAML::Node bits = adc.node("bits");
   const bool automatic = adc.scalarAt(bits, "apu.adc.bits") == "auto";
   if (!automatic) a.adc.bits = static_cast<int>(adc.integerAt(bits, "apu.adc.bits", 1, 32));
+  if (automatic)
+    adc.record("bits", "auto");
+  else
+    adc.record("bits", a.adc.bits);
   a.adc.conversion_time_s = adc.quantity("conversion_time", Dim::kTime, false, kMaxTime);
   if (automatic && !adc.has("reference_bits"))
     throw adc.error(bits,
@@ -139,7 +143,7 @@ GlobalBufferSpec readGlobalBuffer(StrictMap m) {
   const YAML::Node banks = m.sequence("banks");
   if (banks.size() == 0) throw m.error(banks, "'global_buffer.banks' must list at least one bank");
   for (std::size_t i = 0; i < banks.size(); ++i) {
-    StrictMap b(banks[i], m.file(), "global_buffer.banks[" + std::to_string(i) + "]");
+    StrictMap b = m.mapAt("banks", i);
     BankSpec bank;
     bank.size_bytes = b.quantityIn("size", Dim::kSize, 1, kMaxSize);
     bank.static_power_w = b.quantity("static_power", Dim::kPower, true, kMaxPower);
@@ -229,6 +233,16 @@ void ArchSpec::resizeCrossbar(int size) {
   apu.ou =
       whole ? OuSpec{size, size} : OuSpec{std::min(apu.ou.rows, size), std::min(apu.ou.cols, size)};
   apu.dac.per_crossbar = std::min(apu.dac.per_crossbar, size);
+  YAML::Node r = YAML::Load(resolved_yaml);
+  YAML::Node a = r["chip"]["tile"]["pe"]["apu"];
+  a["crossbar"]["rows"] = size;
+  a["crossbar"]["cols"] = size;
+  if (a["ou"]) {
+    a["ou"]["rows"] = apu.ou.rows;
+    a["ou"]["cols"] = apu.ou.cols;
+  }
+  a["dac"]["per_crossbar"] = apu.dac.per_crossbar;
+  resolved_yaml = emitYaml(r);
 }
 
 std::int64_t ApuSpec::ousPerRead() const {
@@ -357,6 +371,8 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
   spec.params = readParams(root0, overrides);
   StrictMap root(doc, origin, "arch", &spec.params);
   root.has("params");
+  YAML::Node resolved(YAML::NodeType::Map);
+  root.recordInto(resolved);
   spec.yaml_text = yaml_text;
   spec.name = root.string("name");
   spec.source = root.stringOr("source", "");
@@ -422,6 +438,7 @@ ArchSpec parseArchSpec(const std::string& yaml_text, const std::string& origin,
 
   spec.energy = root.has("energy") ? readEnergy(root.map("energy")) : EnergySpec{};
   root.finish();
+  spec.resolved_yaml = emitYaml(resolved);
 
   const ApuSpec& apu = spec.chip.tile.pe.apu;
   // Totals are bounded too, so that every count of crossbars and cells fits 64 bits.

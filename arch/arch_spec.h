@@ -210,7 +210,10 @@ class ArchSpec {
   std::string name;
   std::string source;     // where the numbers come from
   std::string yaml_text;  // the exact YAML loaded, embedded in every result file
-  Params params;          // the parameter values in force
+  // Every key the spec was read from, as read: bases laid over, "${param}"s resolved, defaults
+  // filled in, quantities with units. Loads back to the same spec (`describe --resolved`).
+  std::string resolved_yaml;
+  Params params;  // the parameter values in force
   double clock_period_s = 0;
   DataSpec data;
   ChipSpec chip;

@@ -59,6 +59,12 @@ StrictMap::StrictMap(const YAML::Node& node, std::string file, std::string what,
   if (!node_.IsMap()) throw error(node_, "'" + what_ + "' must be a mapping of key: value");
 }
 
+std::string emitYaml(const YAML::Node& node) {
+  YAML::Emitter out;
+  out << node;
+  return std::string(out.c_str()) + "\n";
+}
+
 ConfigError StrictMap::error(const YAML::Node& at, const std::string& message) const {
   const YAML::Node& where = (at.IsDefined() && !at.Mark().is_null()) ? at : node_;
   return ConfigError(locationOf(file_, where) + ": " + message);
@@ -115,13 +121,22 @@ std::int64_t StrictMap::integerAt(const YAML::Node& value, const std::string& wh
   return result;
 }
 
+void StrictMap::recordInto(YAML::Node out) {
+  out_ = out;
+  recording_ = true;
+}
+
 std::int64_t StrictMap::integer(const std::string& key, std::int64_t min, std::int64_t max) {
-  return integerAt(require(key), what_ + "." + key, min, max);
+  const std::int64_t v = integerAt(require(key), what_ + "." + key, min, max);
+  record(key, v);
+  return v;
 }
 
 std::int64_t StrictMap::integerOr(const std::string& key, std::int64_t fallback, std::int64_t min,
                                   std::int64_t max) {
-  return has(key) ? integer(key, min, max) : fallback;
+  if (has(key)) return integer(key, min, max);
+  record(key, fallback);
+  return fallback;
 }
 
 double StrictMap::quantity(const std::string& key, Dim dim, bool allow_zero, double max) {
@@ -139,12 +154,15 @@ double StrictMap::quantity(const std::string& key, Dim dim, bool allow_zero, dou
   if (!(result <= max))
     throw error(value, "'" + what_ + "." + key + "' must be at most " + formatQuantity(max, dim) +
                            ", got '" + text + "'");
+  record(key, formatQuantityExact(result, dim));
   return result;
 }
 
 double StrictMap::quantityOr(const std::string& key, Dim dim, double fallback, bool allow_zero,
                              double max) {
-  return has(key) ? quantity(key, dim, allow_zero, max) : fallback;
+  if (has(key)) return quantity(key, dim, allow_zero, max);
+  record(key, formatQuantityExact(fallback, dim));
+  return fallback;
 }
 
 double StrictMap::quantityIn(const std::string& key, Dim dim, double min, double max) {
@@ -165,32 +183,56 @@ double StrictMap::number(const std::string& key) {
     throw error(value, "'" + what_ + "." + key + "' must be a plain number, got '" + text + "'");
   if (!(result > 0))
     throw error(value, "'" + what_ + "." + key + "' must be > 0, got '" + text + "'");
+  record(key, result);
   return result;
 }
 
 double StrictMap::numberOr(const std::string& key, double fallback) {
-  return has(key) ? number(key) : fallback;
+  if (has(key)) return number(key);
+  record(key, fallback);
+  return fallback;
 }
 
 std::string StrictMap::string(const std::string& key) {
-  return scalarAt(require(key), what_ + "." + key);
+  const std::string v = scalarAt(require(key), what_ + "." + key);
+  record(key, v);
+  return v;
 }
 
 std::string StrictMap::stringOr(const std::string& key, const std::string& fallback) {
-  return has(key) ? string(key) : fallback;
+  if (has(key)) return string(key);
+  record(key, fallback);
+  return fallback;
 }
 
 bool StrictMap::flagOr(const std::string& key, bool fallback) {
-  if (!has(key)) return fallback;
-  const YAML::Node value = node_[key];
-  const std::string text = scalarAt(value, what_ + "." + key);
-  if (text == "true") return true;
-  if (text == "false") return false;
-  throw error(value, "'" + what_ + "." + key + "' must be true or false, got '" + text + "'");
+  bool v = fallback;
+  if (has(key)) {
+    const YAML::Node value = node_[key];
+    const std::string text = scalarAt(value, what_ + "." + key);
+    if (text != "true" && text != "false")
+      throw error(value, "'" + what_ + "." + key + "' must be true or false, got '" + text + "'");
+    v = text == "true";
+  }
+  record(key, v);
+  return v;
 }
 
 StrictMap StrictMap::map(const std::string& key) {
-  return StrictMap(require(key), file_, what_.empty() ? key : what_ + "." + key, params_);
+  StrictMap child(require(key), file_, what_.empty() ? key : what_ + "." + key, params_);
+  if (recording_) child.recordInto(out_[key]);
+  return child;
+}
+
+StrictMap StrictMap::mapAt(const std::string& key, std::size_t i) {
+  StrictMap child(sequence(key)[i], file_, what_ + "." + key + "[" + std::to_string(i) + "]",
+                  params_);
+  if (recording_) {
+    YAML::Node list = out_[key];
+    while (list.size() <= i) list.push_back(YAML::Node(YAML::NodeType::Map));
+    child.recordInto(list[i]);
+  }
+  return child;
 }
 
 YAML::Node StrictMap::sequence(const std::string& key) {

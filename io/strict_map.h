@@ -22,6 +22,9 @@ YAML::Node loadYamlFile(const std::string& path);
 // Parses YAML text; `name` stands for the file in messages.
 YAML::Node loadYamlText(const std::string& text, const std::string& name);
 
+// A node as block-style YAML text, ending in a newline.
+std::string emitYaml(const YAML::Node& node);
+
 // "file:line:column" of a node (1-based), or just "file" when the node has no mark.
 std::string locationOf(const std::string& file, const YAML::Node& node);
 
@@ -81,6 +84,8 @@ class StrictMap {
   bool flagOr(const std::string& key, bool fallback);
   // A nested mapping, strict in turn; finish() it when done.
   StrictMap map(const std::string& key);
+  // Element i of the list under `key` (sequence() checks it is one), a mapping, strict in turn.
+  StrictMap mapAt(const std::string& key, std::size_t i);
   // A required sequence node.
   YAML::Node sequence(const std::string& key);
   // The raw node of a required key.
@@ -99,6 +104,16 @@ class StrictMap {
   // The text of a scalar node of this file, "${param}" replaced by the parameter's value.
   std::string scalarAt(const YAML::Node& value, const std::string& what) const;
 
+  // Records every value read from here on into `out` (a mapping): defaults included, "${param}"
+  // resolved, quantities with units and every digit they need; map() and mapAt() children
+  // record into its sub-mappings. Read back, `out` gives the same values: the resolved spec.
+  void recordInto(YAML::Node out);
+  // Records a value read by hand (through node() or integerAt()).
+  template <class T>
+  void record(const std::string& key, const T& value) {
+    if (recording_) out_[key] = value;
+  }
+
   const std::string& file() const { return file_; }
   const std::string& what() const { return what_; }
   const YAML::Node& yaml() const { return node_; }
@@ -111,6 +126,8 @@ class StrictMap {
   std::string what_;
   const Params* params_;
   std::vector<std::string> known_;
+  YAML::Node out_;
+  bool recording_ = false;
 };
 
 }  // namespace xbarsim

@@ -98,8 +98,10 @@ double parseQuantity(const std::string& text, Dim dim) {
   throw fail("unknown unit '" + unit + "'");
 }
 
-std::string formatQuantity(double value, Dim dim) {
-  // Pick the largest unit whose scale keeps the mantissa >= 1 (decimal units only).
+namespace {
+
+// The largest unit whose scale keeps the mantissa >= 1 (decimal units only).
+const Unit& readableUnit(double value, Dim dim) {
   const Unit* best = nullptr;
   for (const Unit& u : unitsOf(dim)) {
     const std::string sym = u.symbol;
@@ -113,9 +115,34 @@ std::string formatQuantity(double value, Dim dim) {
       if (best == nullptr || u.scale < best->scale) best = &u;
     }
   }
+  return *best;
+}
+
+std::string formatWith(double value, const Unit& unit, int digits) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%g%s", value / best->scale, best->symbol);
+  std::snprintf(buf, sizeof buf, "%.*g%s", digits, value / unit.scale, unit.symbol);
   return buf;
+}
+
+}  // namespace
+
+std::string formatQuantity(double value, Dim dim) {
+  return formatWith(value, readableUnit(value, dim), 6);
+}
+
+std::string formatQuantityExact(double value, Dim dim) {
+  // The shortest text in any unit that parses back to exactly `value` (the base unit, scale 1,
+  // always does at 17 digits); among equals, the readable unit.
+  const Unit& readable = readableUnit(value, dim);
+  std::string best = formatWith(value, readable, 17);
+  for (const Unit& u : unitsOf(dim))
+    for (int digits = 1; digits <= 17; ++digits) {
+      const std::string text = formatWith(value, u, digits);
+      if (parseQuantity(text, dim) != value) continue;
+      if (text.size() < best.size() || (text.size() == best.size() && &u == &readable)) best = text;
+      break;
+    }
+  return best;
 }
 
 }  // namespace xbarsim

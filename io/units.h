@@ -30,4 +30,7 @@ double parseQuantity(const std::string& text, Dim dim);
 // Formats a base-unit value with a readable prefix ("128 GB/s", "100 ns").
 std::string formatQuantity(double value, Dim dim);
 
+// The same with as many digits as parseQuantity needs to give `value` back exactly.
+std::string formatQuantityExact(double value, Dim dim);
+
 }  // namespace xbarsim

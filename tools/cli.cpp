@@ -54,7 +54,7 @@ void Inputs::add(CLI::App& cmd) {
                return s;
              }() +
              ") or a path to a network .yaml or an ONNX model .onnx")
-      ->required();
+      ->required(!workload_optional);
   cmd.add_option("--arch,-a", arch,
                  "Hardware: a preset name from configs/arch or a path to an arch .yaml")
       ->capture_default_str();
@@ -66,6 +66,20 @@ void Inputs::add(CLI::App& cmd) {
                  "clipped to it), for the set counts and the simulation alike")
       ->check(wholeNumber(2, 4096));
   cmd.add_flag("--json", json, "Print one JSON object on stdout instead of tables");
+}
+
+ArchSpec Inputs::loadArch() const {
+  const Params overrides = parseParamOverrides(params);
+  const std::string path = resolveConfig("arch", arch);
+  const std::string text = readTextFile(path);
+  const Params declared = selectArchParams(overrides, text, path);
+  for (const auto& [name, value] : overrides)
+    if (declared.count(name) == 0)
+      throw ConfigError("--param " + name + ": " + path +
+                        " declares no parameter of that name in its params: block");
+  ArchSpec spec = parseArchSpec(text, path, declared);
+  if (xbar_size > 0) spec.resizeCrossbar(xbar_size);
+  return spec;
 }
 
 Inputs::Loaded Inputs::load() const {

@@ -28,8 +28,11 @@ struct Inputs {
   std::vector<std::string> params;  // name=value, routed to whichever file declares `name`
   int xbar_size = 0;                // 0: the arch's crossbar rows x cols
   bool json = false;
+  bool workload_optional = false;  // describe --resolved prints an arch alone
 
   void add(CLI::App& cmd);
+  // The arch alone (every --param must be one it declares).
+  ArchSpec loadArch() const;
   struct Loaded {
     ArchSpec arch;
     Network net;

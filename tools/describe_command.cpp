@@ -104,12 +104,30 @@ void registerDescribe(CLI::App& app) {
   addCommand(
       app, "describe",
       "Show a network's layers, its fused-layer view, weights, MACs, crossbar sets per fused "
-      "layer, and the minimum crossbars to hold all weights.",
+      "layer, and the minimum crossbars to hold all weights; with --resolved, the arch (and "
+      "network) fully resolved as YAML.",
       "xbarsim describe --workload resnet-18 --arch isaac-like --xbar-size 256 --json",
       [inputs](CLI::App& cmd) {
+        inputs->workload_optional = true;
         inputs->add(cmd);
-        return [inputs] {
+        auto resolved = std::make_shared<bool>(false);
+        cmd.add_flag("--resolved", *resolved,
+                     "Print the arch fully resolved as YAML (bases laid over, --param and "
+                     "--xbar-size applied, defaults filled in, quantities with units), which "
+                     "loads back to the same spec; with --workload, the network follows as a "
+                     "second YAML document (an ONNX model becomes YAML)");
+        return [inputs, resolved] {
+          if (*resolved && inputs->workload.empty()) {
+            std::cout << inputs->loadArch().resolved_yaml;
+            return;
+          }
+          if (inputs->workload.empty())
+            throw ConfigError("--workload is required (or --resolved to print the arch alone)");
           const Inputs::Loaded in = inputs->load();
+          if (*resolved) {
+            std::cout << in.arch.resolved_yaml << "---\n" << networkYaml(in.net);
+            return;
+          }
           const FusedView view(in.net, in.xbar_rows, in.xbar_cols);
           if (!inputs->json) {
             printText(in, view);

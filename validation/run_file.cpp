@@ -363,6 +363,8 @@ void writeRunFile(const std::string& path, const RunRecord& run) {
   f.attr("/meta", "crossbars_total", run.problem ? run.problem->total() : arch.logicalCrossbars());
   f.text("/meta/arch_yaml", resolvedText(arch.yaml_text, arch.params));
   f.text("/meta/workload_yaml", resolvedText(run.network->yaml_text, run.network->params));
+  f.text("/meta/arch_resolved_yaml", arch.resolved_yaml);
+  f.text("/meta/workload_resolved_yaml", networkYaml(*run.network));
   if (run.problem)
     writePlan(f, *run.plan, *run.problem);
   else

@@ -141,6 +141,45 @@ TEST(Cli, ValidateWritesUnderTheCurrentDirectory) {
 
 namespace {
 
+// describe --resolved prints an arch that loads back to itself (a fixed point) for every preset
+// and parameter variant, simulates exactly like the original, and prints a network (an ONNX
+// one included) that describes like the original.
+TEST(Cli, DescribeResolvedLoadsBackToTheSameSpec) {
+  const std::string configs = std::string(XBARSIM_CONFIG_DIR) + "/arch";
+  std::vector<std::string> archs;
+  for (const auto& e : std::filesystem::directory_iterator(configs))
+    archs.push_back(e.path().stem().string());
+  ASSERT_GE(archs.size(), 5u);
+  archs.push_back("isaac-like --param tiles=64 --param topology=mesh --xbar-size 64");
+  for (const std::string& a : archs) {
+    SCOPED_TRACE(a);
+    const Result first = run("describe --resolved --arch " + a);
+    ASSERT_EQ(first.status, 0) << first.out;
+    EXPECT_EQ(first.out.find("params"), std::string::npos);
+    EXPECT_EQ(first.out.find("${"), std::string::npos);
+    const std::string file = tempFile("resolved.yaml", first.out);
+    EXPECT_EQ(run("describe --resolved --arch " + file).out, first.out);
+    if (a.rfind("isaac-like", 0) != 0) continue;
+    const auto sim = [](const std::string& arch) {
+      const Result r = run("simulate --workload lenet --allocator dp --json --arch " + arch);
+      EXPECT_EQ(r.status, 0) << r.out;
+      const auto j = nlohmann::json::parse(r.out);
+      return std::make_pair(j["cycles"].get<std::int64_t>(), j["energy_j"].get<double>());
+    };
+    EXPECT_EQ(sim(file), sim(a));
+  }
+  const Result both = run("describe --resolved --workload resnet-18");
+  ASSERT_EQ(both.status, 0) << both.out;
+  const std::size_t split = both.out.find("\n---\n");
+  ASSERT_NE(split, std::string::npos);
+  const std::string net = tempFile("resolved-net.yaml", both.out.substr(split + 5));
+  const auto a = nlohmann::json::parse(run("describe --json --workload " + net).out);
+  const auto b = nlohmann::json::parse(run("describe --json --workload resnet-18").out);
+  EXPECT_EQ(a["layers"], b["layers"]);
+  EXPECT_EQ(a["fused_layers"], b["fused_layers"]);
+  EXPECT_EQ(a["total_macs"], b["total_macs"]);
+}
+
 TEST(Cli, AllocateJsonCarriesTheAllocationAndBothModels) {
   const Result r =
       run("allocate --arch isaac-like --workload vgg-a --layers paper --allocator dp --json");

@@ -91,6 +91,14 @@ TEST(RunFile, IsWrittenCompleteWithUnitsAndTheResolvedArch) {
   EXPECT_NE(yaml.find("tiles: 3"), std::string::npos);
   EXPECT_EQ(yaml.find("${tiles}"), std::string::npos);
   EXPECT_EQ(parseArchSpec(yaml, "embedded").chip.tiles, 3);
+  // Fully resolved: no params block left, and it loads back to the same spec and network.
+  const H5::DataSet arch_resolved = f.openDataSet("/meta/arch_resolved_yaml");
+  arch_resolved.read(yaml, arch_resolved.getStrType());
+  EXPECT_EQ(yaml.find("params"), std::string::npos);
+  EXPECT_EQ(parseArchSpec(yaml, "embedded").resolved_yaml, yaml);
+  const H5::DataSet net_resolved = f.openDataSet("/meta/workload_resolved_yaml");
+  net_resolved.read(yaml, net_resolved.getStrType());
+  EXPECT_EQ(parseNetwork(yaml, "embedded").totalMacs(), loadNetwork("lenet").totalMacs());
   EXPECT_TRUE(f.nameExists("/trace"));
   EXPECT_TRUE(f.nameExists("/estimate"));
   EXPECT_TRUE(f.nameExists("/sim/layers/energy_j"));
