@@ -226,8 +226,11 @@ void LayerEngine::wakeAt(std::int64_t cycle) {
   }
 }
 
-void LayerEngine::resume(std::int64_t& since, Counter& counter, std::int64_t t) {
-  if (since >= 0) counter += static_cast<double>(t - since);
+void LayerEngine::resume(std::int64_t& since, Counter& counter, std::int64_t t, EventKind kind) {
+  if (since >= 0) {
+    counter += static_cast<double>(t - since);
+    if (t > since) env_.tracer->record(since, t, trace_id_, node_, kind);
+  }
   since = -1;
 }
 
@@ -452,6 +455,8 @@ void LayerEngine::unblock(std::size_t c, std::int64_t t) {
   // The layer's own wait counts time with some consumer blocked, once however many.
   if (std::find(blocked_.begin(), blocked_.end(), true) == blocked_.end()) {
     backpressure_ += static_cast<double>(t - blocked_since_);
+    if (t > blocked_since_)
+      env_.tracer->record(blocked_since_, t, trace_id_, node_, EventKind::kBackpressure);
     blocked_since_ = -1;
   }
 }
@@ -540,13 +545,13 @@ void LayerEngine::fire(std::int64_t t) {
       if (n_.kind != NodeKind::kCrossbar || xbars_free_ <= t) markWaiting(input_wait_since_, t);
       return;
     }
-    resume(input_wait_since_, input_wait_, t);
+    resume(input_wait_since_, input_wait_, t, EventKind::kInputWait);
     const double out_bytes = static_cast<double>((last - first) * out_bytes_per_position_);
     if (out_used_ > 0 && out_used_ + out_bytes > out_capacity_ + 1e-9) {
       markWaiting(output_wait_since_, t);
       return;
     }
-    resume(output_wait_since_, output_full_, t);
+    resume(output_wait_since_, output_full_, t, EventKind::kOutputFull);
     std::int64_t end = t;
     if (n_.kind == NodeKind::kSource) {
       end = t;  // loaded in retire(), from main memory

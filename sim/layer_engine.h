@@ -209,7 +209,8 @@ class LayerEngine : public sc_core::sc_module {
   void markWaiting(std::int64_t& since, std::int64_t t) {
     if (since < 0) since = t;
   }
-  void resume(std::int64_t& since, Counter& counter, std::int64_t t);
+  // Ends a wait begun at `since` (if any): counts it and traces it as `kind`.
+  void resume(std::int64_t& since, Counter& counter, std::int64_t t, EventKind kind);
 
   int node_;
   const Node& n_;

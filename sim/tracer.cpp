@@ -16,6 +16,12 @@ const char* eventKindName(EventKind k) {
       return "load";
     case EventKind::kStore:
       return "store";
+    case EventKind::kInputWait:
+      return "input_wait";
+    case EventKind::kOutputFull:
+      return "output_full";
+    case EventKind::kBackpressure:
+      return "backpressure";
   }
   return "?";
 }

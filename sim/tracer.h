@@ -8,10 +8,22 @@
 
 namespace xbarsim::sim {
 
-enum class EventKind : std::int8_t { kCompute, kFetch, kSend, kProgram, kLoad, kStore };
+// Actions, then stalls: a layer waiting for input, with its output buffer full, or with a
+// consumer's input buffer full (back-pressure).
+enum class EventKind : std::int8_t {
+  kCompute,
+  kFetch,
+  kSend,
+  kProgram,
+  kLoad,
+  kStore,
+  kInputWait,
+  kOutputFull,
+  kBackpressure
+};
 
 const char* eventKindName(EventKind k);
-constexpr int kEventKinds = 6;
+constexpr int kEventKinds = 9;
 
 struct TraceEvent {
   std::int64_t start, end;

@@ -16,6 +16,7 @@
 #include "model/plan.h"
 #include "sim/execution_mode.h"
 #include "tools/version.h"
+#include "validation/perfetto_trace.h"
 #include "workloads/fused_view.h"
 
 namespace xbarsim::cli {
@@ -463,6 +464,30 @@ void setCommandLine(int argc, char** argv) {
   std::string line;
   for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
   commandLineStorage() = line;
+}
+
+void TraceInputs::add(CLI::App& cmd) {
+  cmd.add_flag("--trace", on, "Record the event trace into the run file");
+  cmd.add_option("--trace-format", format,
+                 "hdf5: the trace in the run file only; perfetto: also as Chrome/Perfetto "
+                 "trace-event JSON beside it (RUN.perfetto.json, for ui.perfetto.dev); implies "
+                 "--trace")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"hdf5", "perfetto"}));
+}
+
+bool TraceInputs::check(const std::string& out) const {
+  if (format == "perfetto" && out.empty())
+    throw ConfigError("--trace-format perfetto writes beside the run file: give --out");
+  return on || format == "perfetto";
+}
+
+void TraceInputs::write(const std::string& out, const validation::RunRecord& run,
+                        bool quiet) const {
+  if (format != "perfetto") return;
+  const std::string path = std::filesystem::path(out).replace_extension(".perfetto.json").string();
+  validation::writePerfettoTrace(path, run);
+  if (!quiet) std::printf("wrote %s (open it in ui.perfetto.dev)\n", path.c_str());
 }
 
 }  // namespace xbarsim::cli

@@ -99,11 +99,24 @@ struct AllocationInputs {
   Plan sequentialPlan(const Inputs::Loaded& in, const WeightSource& weights) const;
 };
 
+// --trace and --trace-format of `simulate` and `run`: the event trace goes into the run file;
+// `perfetto` also writes it as Chrome/Perfetto trace-event JSON beside it (RUN.perfetto.json).
+struct TraceInputs {
+  bool on = false;
+  std::string format = "hdf5";
+
+  void add(CLI::App& cmd);
+  // Checks the flags against the run file path `out`; returns whether to record the trace.
+  bool check(const std::string& out) const;
+  // Writes the JSON when asked and says so (unless `quiet`).
+  void write(const std::string& out, const validation::RunRecord& run, bool quiet) const;
+};
+
 // Layer-sequential `simulate` and `run`: schedules, simulates, writes the run file (and, with
 // `plot_png`, the plot), prints the summary or JSON.
 void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInputs& allocation,
                         sim::SimOptions options, const std::string& out, bool json,
-                        const std::string& plot_png);
+                        const std::string& plot_png, const TraceInputs& trace);
 // Draws `png` from run file `h5` with tools/plot_run.py; returns whether the PNG was drawn (a
 // missing matplotlib only warns).
 bool plotRun(const std::string& h5, const std::string& png);

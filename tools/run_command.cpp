@@ -72,6 +72,7 @@ void registerRun(CLI::App& app) {
     sim::SimOptions sim;
     std::string out = "out/run.h5";
     bool no_plot = false;
+    TraceInputs trace;
   };
   auto o = std::make_shared<Options>();
   addCommand(
@@ -88,18 +89,19 @@ void registerRun(CLI::App& app) {
         o->allocation.add(cmd, "dp");
         cmd.add_option("--out", o->out, "HDF5 run file; the PNG goes next to it")
             ->capture_default_str();
-        cmd.add_flag("--trace", o->sim.trace, "Record the event trace into the run file");
+        o->trace.add(cmd);
         cmd.add_flag("--no-plot", o->no_plot, "Do not draw the PNG");
         cmd.add_option("--weights", o->sim.weights_path,
                        "HDF5 file with one dataset of weights per allocated layer");
         return [o] {
           prepareOutput(o->out, true);
+          o->sim.trace = o->trace.check(o->out);
           const auto loaded = o->inputs.load(!o->allocation.sequential());
           if (o->allocation.sequential()) {
             const std::string png =
                 std::filesystem::path(o->out).replace_extension(".png").string();
             simulateSequential(*loaded, o->allocation, o->sim, o->out, o->inputs.base.json,
-                               o->no_plot ? "" : png);
+                               o->no_plot ? "" : png, o->trace);
             return;
           }
           o->allocation.shareOus(*loaded->problem, o->sim.weights_path, o->inputs.base.json);
@@ -126,6 +128,7 @@ void registerRun(CLI::App& app) {
             run.exact_sim_lag = &*exact;
           }
           validation::writeRunFile(o->out, run);
+          o->trace.write(o->out, run, o->inputs.base.json);
           const std::string png = std::filesystem::path(o->out).replace_extension(".png").string();
           const bool drawn = !o->no_plot && plotRun(o->out, png);
           if (mixed) {

@@ -133,7 +133,7 @@ void printSequential(const sim::SimResult& res, const ArchSpec& arch) {
 
 void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInputs& allocation,
                         sim::SimOptions options, const std::string& out, bool json,
-                        const std::string& plot_png) {
+                        const std::string& plot_png, const TraceInputs& trace) {
   options.seed = allocation.seed;
   const WeightSource weights = options.weights_path.empty()
                                    ? WeightSource(options.seed)
@@ -141,8 +141,10 @@ void simulateSequential(const ProblemInputs::Loaded& loaded, const AllocationInp
   const Plan plan = allocation.sequentialPlan(loaded.in, weights);
   const sim::SimResult res = simulatePlan(loaded, plan, options, json);
   if (!out.empty()) {
-    validation::writeRunFile(out,
-                             runRecord(loaded, plan, res, allocation.scheduler, allocation.seed));
+    const validation::RunRecord record =
+        runRecord(loaded, plan, res, allocation.scheduler, allocation.seed);
+    validation::writeRunFile(out, record);
+    trace.write(out, record, json);
   }
   const bool drawn = !out.empty() && !plot_png.empty() && plotRun(out, plot_png);
   if (json) {

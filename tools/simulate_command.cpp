@@ -128,6 +128,7 @@ void registerSimulate(CLI::App& app) {
     AllocationInputs allocation;
     sim::SimOptions sim;
     std::string out;
+    TraceInputs trace;
   };
   auto o = std::make_shared<Options>();
   addCommand(
@@ -143,15 +144,17 @@ void registerSimulate(CLI::App& app) {
         o->inputs.add(cmd);
         o->allocation.add(cmd, "");
         cmd.add_option("--out", o->out, "Write an HDF5 run file (layout in the README)");
-        cmd.add_flag("--trace", o->sim.trace, "Record the event trace into the run file");
+        o->trace.add(cmd);
         cmd.add_option("--weights", o->sim.weights_path,
                        "HDF5 file with one dataset of weights per allocated layer (default: "
                        "seeded synthetic weights)");
         return [o] {
           if (!o->out.empty()) prepareOutput(o->out, false);
+          o->sim.trace = o->trace.check(o->out);
           const auto loaded = o->inputs.load(!o->allocation.sequential());
           if (o->allocation.sequential()) {
-            simulateSequential(*loaded, o->allocation, o->sim, o->out, o->inputs.base.json, "");
+            simulateSequential(*loaded, o->allocation, o->sim, o->out, o->inputs.base.json, "",
+                               o->trace);
             return;
           }
           o->allocation.shareOus(*loaded->problem, o->sim.weights_path, o->inputs.base.json);
@@ -163,9 +166,12 @@ void registerSimulate(CLI::App& app) {
           o->sim.seed = o->allocation.seed;
           const Plan plan = o->allocation.plan(p, resolved);
           const sim::SimResult res = simulatePlan(*loaded, plan, o->sim, o->inputs.base.json);
-          if (!o->out.empty())
-            validation::writeRunFile(o->out,
-                                     runRecord(*loaded, plan, res, allocator, o->allocation.seed));
+          if (!o->out.empty()) {
+            const validation::RunRecord record =
+                runRecord(*loaded, plan, res, allocator, o->allocation.seed);
+            validation::writeRunFile(o->out, record);
+            o->trace.write(o->out, record, o->inputs.base.json);
+          }
           nlohmann::json j = simJson(res);
           j["allocation"] = r;
           j["allocator"] = allocator;
