@@ -51,13 +51,21 @@ def open_h5(path, fmt, kind_of_file, prog, version=1):
     return f
 
 
+FORMATS = (".png", ".pdf", ".svg")
+COLUMN_WIDTH_IN = 3.4  # one column of a two-column paper (IEEE, ACM) is 3.3-3.5 in
+COLUMN_FONT = {"font.size": 8, "axes.titlesize": 8, "axes.labelsize": 8, "xtick.labelsize": 7,
+               "ytick.labelsize": 7, "legend.fontsize": 7}
+
+
 def save_atomic(fig, out, dpi, prog):
-    """Write to a temporary file next to `out`, then rename, so readers never see half a PNG."""
+    """Write to a temporary file next to `out`, then rename, so readers never see half a file.
+    The format follows the extension (PNG, PDF or SVG)."""
+    ext = os.path.splitext(out)[1].lower()
     d = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(prefix=f".{prog}-", suffix=".png", dir=d)
+    fd, tmp = tempfile.mkstemp(prefix=f".{prog}-", suffix=ext, dir=d)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format="png", dpi=dpi)
+            fig.savefig(fh, format=ext[1:], dpi=dpi)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600
@@ -68,23 +76,33 @@ def save_atomic(fig, out, dpi, prog):
         raise
 
 
-def run_cli(doc, prog, input_metavar, input_help, fmt, kind_of_file, draw, argv=None, version=1):
+def run_cli(doc, prog, input_metavar, input_help, fmt, kind_of_file, draw, argv=None, version=1,
+            panels=None):
     """The whole command line of a plotting script; returns its exit status.
 
     `doc` is the script's docstring (first paragraph: description, rest: epilog),
     `prog` prefixes its messages, and the file checked by open_h5(path, fmt,
     kind_of_file, prog, version) is passed to draw(h5file), which returns the figure.
+    With `panels` (names), --panel NAME calls draw(h5file, NAME) for that panel alone,
+    one column wide with fonts of 7-8 pt.
     """
     ap = argparse.ArgumentParser(description=doc.split("\n\n")[0],
                                  epilog=doc.split("\n\n", 1)[1],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("input", metavar=input_metavar, help=input_help)
     ap.add_argument("-o", "--output", metavar="OUT.png",
-                    help=f"output PNG (default: {os.path.splitext(input_metavar)[0]} "
-                         "with the extension replaced by .png)")
-    ap.add_argument("--dpi", type=int, default=150, help="resolution (default 150)")
+                    help="output file, PNG, PDF or SVG by its extension (default: "
+                         f"{os.path.splitext(input_metavar)[0]} with the extension replaced by "
+                         ".png)")
+    ap.add_argument("--dpi", type=int, default=150, help="resolution of a PNG (default 150)")
+    if panels:
+        ap.add_argument("--panel", choices=panels,
+                        help="draw this panel alone, one column of a paper wide "
+                             f"({COLUMN_WIDTH_IN} in) with 7-8 pt fonts")
     args = ap.parse_args(argv)
     out = args.output or os.path.splitext(args.input)[0] + ".png"
+    if os.path.splitext(out)[1].lower() not in FORMATS:
+        ap.error(f"--output must end in {', '.join(FORMATS)} (the format follows it), got '{out}'")
     if args.dpi <= 0:
         ap.error("--dpi must be positive")
     if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
@@ -92,7 +110,7 @@ def run_cli(doc, prog, input_metavar, input_help, fmt, kind_of_file, draw, argv=
         return 2
     try:
         with open_h5(args.input, fmt, kind_of_file, prog, version) as f:
-            fig = draw(f)
+            fig = draw(f, args.panel) if panels and args.panel else draw(f)
         save_atomic(fig, out, args.dpi, prog)
     except PlotError as e:
         print(f"{prog}: error: {e}", file=sys.stderr)

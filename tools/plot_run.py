@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Plot an xbarsim run file (HDF5, format_version 4) as one PNG.
+"""Plot an xbarsim run file (HDF5, format_version 4) as one figure (PNG, PDF or SVG).
 
 A pipelined run gets six panels:
   1. Pipeline timeline: one row per layer (first layer at top, labelled with
@@ -29,8 +29,15 @@ A layer-sequential run (it has /schedule) gets four:
 Optional parts that are absent (e.g. /estimate, /timeseries) leave their
 panel annotated instead of failing.  Errors print one line and exit 2.
 
-Example:
+For a paper, --panel NAME draws one panel alone, one column wide (3.4 in) with
+7-8 pt fonts, titled with the network, arch, allocator, interconnect and mode;
+the format follows the output's extension (.png, .pdf, .svg).  Pipelined
+panels: timeline, utilisation, energy, model, links, contention; layer-sequential:
+schedule, layer-times, energy-split, throughput.
+
+Examples:
   /usr/bin/python3 tools/plot_run.py out/resnet18.h5 -o resnet18.png --dpi 200
+  /usr/bin/python3 tools/plot_run.py out/resnet18.h5 --panel timeline -o timeline.pdf
 """
 
 import sys
@@ -237,7 +244,9 @@ def suptitle(f):
         nums.append(EngFormatter(unit="s", places=2)(float(s("seconds"))))
     if s("energy_j") is not None:
         nums.append(ENG_J(float(s("energy_j"))))
-    line1 = f"{m('workload')} on {m('arch')}" + ("  —  " + ", ".join(nums) if nums else "")
+    line1 = (f"{m('workload')} on {m('arch')}, {m('allocator')}, "
+             f"{plot_common.text(attr(f, 'plan', 'mode', 'pipelined'))}"
+             + ("  —  " + ", ".join(nums) if nums else ""))
     topo = plot_common.text(attr(f, "sim/noc", "topology", "?"))
     place = plot_common.text(attr(f, "plan", "placement", "?"))
     line2 = (f"objective {m('objective')}, bandwidth model {'on' if m('bandwidth') == '1' else 'off'}, "
@@ -345,7 +354,50 @@ def plot_sequential(f):
     return fig
 
 
-def plot(f):
+# --panel NAME: one panel alone at column width, for papers.
+PIPELINED_PANELS = {
+    "timeline": lambda ax, fig, f: panel_timeline(ax, f, col(f, "plan/name") or []),
+    "utilisation": lambda ax, fig, f: panel_utilisation(ax, fig, f),
+    "energy": lambda ax, fig, f: panel_energy(ax, f),
+    "model": lambda ax, fig, f: panel_model(ax, f),
+    "links": lambda ax, fig, f: panel_links(ax, fig, f),
+    "contention": lambda ax, fig, f: panel_contention(ax, f),
+}
+SEQUENTIAL_PANELS = {
+    "schedule": lambda ax, fig, f: panel_schedule(ax, f),
+    "layer-times": lambda ax, fig, f: panel_layer_times(ax, f),
+    "energy-split": lambda ax, fig, f: panel_energy_split(ax, f),
+    "throughput": lambda ax, fig, f: panel_throughput(ax, f),
+}
+
+
+def short_title(f):
+    """Network, arch, allocator (or scheduler), interconnect and mode, for one panel."""
+    m = lambda k: plot_common.text(attr(f, "meta", k, "?"))  # noqa: E731
+    mode = plot_common.text(attr(f, "plan", "mode", "pipelined"))
+    topo = plot_common.text(attr(f, "sim/noc", "topology", "?"))
+    return f"{m('workload')} on {m('arch')}: {m('allocator')}, {topo}, {mode}"
+
+
+def plot_panel(f, name):
+    sequential = "schedule" in f
+    panels = SEQUENTIAL_PANELS if sequential else PIPELINED_PANELS
+    if name not in panels:
+        raise plot_common.PlotError(
+            f"panel '{name}' is not drawn for a {'layer-sequential' if sequential else 'pipelined'}"
+            f" run (its panels: {', '.join(panels)})")
+    with plt.rc_context(plot_common.COLUMN_FONT):
+        fig, ax = plt.subplots(figsize=(plot_common.COLUMN_WIDTH_IN, 2.8))
+        panels[name](ax, fig, f)
+        ax.set_title(ax.get_title(), fontsize=7, wrap=True)
+        fig.suptitle(short_title(f), fontsize=8)
+        fig.tight_layout()
+    return fig
+
+
+def plot(f, panel=None):
+    if panel:
+        return plot_panel(f, panel)
     if "schedule" in f:
         return plot_sequential(f)
     names = col(f, "plan/name") or []
@@ -363,7 +415,8 @@ def plot(f):
 
 def main(argv=None):
     return plot_common.run_cli(__doc__, "plot_run", "RUN.h5", "xbarsim run file",
-                               "xbarsim-run", "run", plot, argv, version=4)
+                               "xbarsim-run", "run", plot, argv, version=4,
+                               panels=list(PIPELINED_PANELS) + list(SEQUENTIAL_PANELS))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 a PNG, two identical runs give identical datasets (determinism), and the plotting script reads
 the file. Usage: run_files_test.py XBARSIM_EXE PLOT_SCRIPT"""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,26 @@ with tempfile.TemporaryDirectory() as tmp:
     p = subprocess.run(["/usr/bin/python3", plot, os.path.join(tmp, "a.h5"), "-o", png],
                        capture_output=True, text=True)
     check(p.returncode == 0 and os.path.getsize(png) > 10000, f"plot_run.py failed: {p.stderr}")
+    # The format follows the extension; one panel alone is one column wide (3.4 in).
+    magic = {".png": b"\x89PNG", ".pdf": b"%PDF", ".svg": b"<?xml"}
+    for ext, panel in ((".pdf", None), (".svg", "timeline"), (".png", "model"), (".pdf", "links")):
+        fig = os.path.join(tmp, f"fig-{panel}{ext}")
+        cmd = ["/usr/bin/python3", plot, os.path.join(tmp, "a.h5"), "-o", fig]
+        cmd += ["--panel", panel] if panel else []
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        check(p.returncode == 0, f"{cmd}: {p.stderr}")
+        with open(fig, "rb") as fh:
+            check(fh.read(len(magic[ext])) == magic[ext], f"{fig} is not a {ext} file")
+        if ext == ".pdf" and panel:
+            with open(fig, "rb") as fh:
+                box = re.search(rb"/MediaBox \[ *0 0 ([0-9.]+) ([0-9.]+)", fh.read())
+            check(box and abs(float(box.group(1)) - 3.4 * 72) < 1, f"{fig}: not 3.4 in wide")
+    p = subprocess.run(["/usr/bin/python3", plot, os.path.join(tmp, "a.h5"), "-o",
+                        os.path.join(tmp, "x.jpg")], capture_output=True, text=True)
+    check(p.returncode == 2 and ".png, .pdf, .svg" in p.stderr, "an unknown extension is refused")
+    p = subprocess.run(["/usr/bin/python3", plot, os.path.join(tmp, "a.h5"), "--panel", "schedule"],
+                       capture_output=True, text=True)
+    check(p.returncode == 2 and "pipelined run" in p.stderr, "a layer-sequential panel of a pipelined run")
     # Layer-sequential: the schedule and what the run measured, deterministic, plotted.
     seq = []
     for name in ("s1", "s2"):
