@@ -1,5 +1,6 @@
 // `xbarsim describe`: a network's layers, its fused-layer view (the crossbar-allocation paper's
 // parameter model), weights, MACs, crossbar sets and the minimum crossbars to hold it.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -48,22 +49,31 @@ void printText(const Inputs::Loaded& in, const FusedView& view) {
               net.topoOrder().size(), grouped(net.totalWeights()).c_str(),
               engineering(static_cast<double>(net.totalMacs())).c_str(),
               toString(net.inputShape()).c_str());
-  std::printf("\nlayers\n%4s  %-16s %-8s %-22s %-18s %14s %16s\n", "#", "name", "type", "inputs",
-              "output [C,H,W]", "weights", "MACs");
+  // Columns as wide as their longest entry (imported ONNX names run long).
+  int name_w = 16, inputs_w = 22;
+  for (const Vertex v : net.topoOrder()) {
+    name_w = std::max(name_w, static_cast<int>(net.layer(v).spec.name.size()));
+    inputs_w = std::max(inputs_w, static_cast<int>(inputNames(net, v).size()));
+  }
+  std::printf("\nlayers\n%4s  %-*s %-8s %-*s %-18s %14s %16s\n", "#", name_w, "name", "type",
+              inputs_w, "inputs", "output [C,H,W]", "weights", "MACs");
   int i = 0;
   for (const Vertex v : net.topoOrder()) {
     const Layer& l = net.layer(v);
-    std::printf("%4d  %-16s %-8s %-22s %-18s %14s %16s\n", ++i, l.spec.name.c_str(),
-                layerTypeName(l.spec.type), inputNames(net, v).c_str(), toString(l.out).c_str(),
-                grouped(l.weights).c_str(), grouped(l.macs).c_str());
+    std::printf("%4d  %-*s %-8s %-*s %-18s %14s %16s\n", ++i, name_w, l.spec.name.c_str(),
+                layerTypeName(l.spec.type), inputs_w, inputNames(net, v).c_str(),
+                toString(l.out).c_str(), grouped(l.weights).c_str(), grouped(l.macs).c_str());
   }
   std::printf(
       "\nfused layers (parameter model of Li, Han, Chen 2024, sec. 3.1; set = eq. 2 for "
       "%lldx%lld crossbars)\n",
       static_cast<long long>(view.xbarRows()), static_cast<long long>(view.xbarCols()));
-  std::printf("%4s  %-16s %-10s %6s %6s %5s %5s %3s %3s %3s %3s %3s %3s %6s  %s\n", "#", "layer",
-              "pool", "Ci", "Co", "Wo", "Ho", "Kc", "Kp", "Sc", "Sp", "Pc", "Pp", "set",
-              "producers");
+  int pool_w = 10;
+  for (const FusedLayer& f : view.layers())
+    pool_w = std::max(pool_w, static_cast<int>(f.pool.size()));
+  std::printf("%4s  %-*s %-*s %6s %6s %5s %5s %3s %3s %3s %3s %3s %3s %6s  %s\n", "#", name_w,
+              "layer", pool_w, "pool", "Ci", "Co", "Wo", "Ho", "Kc", "Kp", "Sc", "Sp", "Pc", "Pp",
+              "set", "producers");
   i = 0;
   for (const FusedLayer& f : view.layers()) {
     std::string prods;
@@ -71,13 +81,13 @@ void printText(const Inputs::Loaded& in, const FusedView& view) {
     if (prods.empty()) prods = "input";
     std::string tag = f.shortcut ? " (shortcut)" : !f.staticWeights() ? " (run-time operand)" : "";
     std::printf(
-        "%4d  %-16s %-10s %6lld %6lld %5lld %5lld %3lld %3lld %3lld %3lld %3lld %3lld %6lld  "
+        "%4d  %-*s %-*s %6lld %6lld %5lld %5lld %3lld %3lld %3lld %3lld %3lld %3lld %6lld  "
         "%s%s\n",
-        ++i, f.name.c_str(), f.pool.empty() ? "-" : f.pool.c_str(), static_cast<long long>(f.ci),
-        static_cast<long long>(f.co), static_cast<long long>(f.wo), static_cast<long long>(f.ho),
-        static_cast<long long>(f.kc), static_cast<long long>(f.kp), static_cast<long long>(f.sc),
-        static_cast<long long>(f.sp), static_cast<long long>(f.pc), static_cast<long long>(f.pp),
-        static_cast<long long>(f.set), prods.c_str(), tag.c_str());
+        ++i, name_w, f.name.c_str(), pool_w, f.pool.empty() ? "-" : f.pool.c_str(),
+        static_cast<long long>(f.ci), static_cast<long long>(f.co), static_cast<long long>(f.wo),
+        static_cast<long long>(f.ho), static_cast<long long>(f.kc), static_cast<long long>(f.kp),
+        static_cast<long long>(f.sc), static_cast<long long>(f.sp), static_cast<long long>(f.pc),
+        static_cast<long long>(f.pp), static_cast<long long>(f.set), prods.c_str(), tag.c_str());
   }
   const std::int64_t need = view.minCrossbars();
   const std::int64_t have = arch.logicalCrossbars();
