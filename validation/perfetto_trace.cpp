@@ -1,11 +1,8 @@
 #include "validation/perfetto_trace.h"
 
-#include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "io/config_path.h"
-#include "io/error.h"
 
 namespace xbarsim::validation {
 namespace {
@@ -118,14 +115,7 @@ void writePerfettoTrace(const std::string& path, const RunRecord& run) {
                       {"programming_cycles", s.programming.cycles},
                       {"inference_cycles", s.cycles}}}};
   prepareOutput(path, true);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << doc.dump() << "\n";
-    if (!out) throw Error("cannot write " + tmp);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    throw Error("cannot rename " + tmp + " to " + path);
+  writeTextFile(path, doc.dump() + "\n");
 }
 
 }  // namespace xbarsim::validation
