@@ -1,6 +1,7 @@
 #include "io/h5_file.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "io/config_path.h"
@@ -156,6 +157,121 @@ void H5Out::commit() {
   std::filesystem::rename(tmp_, path_, ec);
   if (ec) throw Error(path_ + ": cannot move the finished file into place: " + ec.message());
   committed_ = true;
+}
+
+namespace {
+
+template <typename Fn>
+auto reading(const std::string& file, const std::string& what, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const H5::Exception& e) {
+    throw Error(file + ": cannot read " + what + ": " + e.getDetailMsg());
+  }
+}
+
+template <typename T>
+std::vector<T> readColumn(const H5::DataSet& ds, const H5::PredType& type) {
+  if (ds.getSpace().getSimpleExtentNdims() > 1) throw H5::DataSetIException("", "not 1-D");
+  std::vector<T> v(static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints()));
+  if (!v.empty()) ds.read(v.data(), type);
+  return v;
+}
+
+}  // namespace
+
+H5In::H5In(std::string path) : path_(std::move(path)) {
+  H5::Exception::dontPrint();
+  if (!std::filesystem::is_regular_file(path_)) throw Error(path_ + ": no such file");
+  file_ = reading(path_, "the file (not an HDF5 file?)",
+                  [&] { return H5::H5File(path_, H5F_ACC_RDONLY); });
+}
+
+bool H5In::has(const std::string& path) const {
+  return reading(path_, path, [&] {
+    // Every parent must exist before nameExists may look below it.
+    for (std::size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+      if (!file_.nameExists(path.substr(0, slash))) return false;
+      if (slash == std::string::npos) return true;
+    }
+  });
+}
+
+bool H5In::hasAttr(const std::string& group, const std::string& name) const {
+  return has(group) &&
+         reading(path_, group, [&] { return file_.openGroup(group).attrExists(name); });
+}
+
+H5::Attribute H5In::attribute(const std::string& group, const std::string& name) const {
+  if (!hasAttr(group, name)) throw Error(path_ + ": no attribute " + group + "@" + name);
+  return reading(path_, group + "@" + name,
+                 [&] { return file_.openGroup(group).openAttribute(name); });
+}
+
+H5::DataSet H5In::dataset(const std::string& path) const {
+  if (!has(path)) throw Error(path_ + ": no dataset " + path);
+  return reading(path_, path, [&] { return file_.openDataSet(path); });
+}
+
+std::int64_t H5In::attrInt(const std::string& group, const std::string& name) const {
+  const H5::Attribute a = attribute(group, name);
+  return reading(path_, group + "@" + name, [&] {
+    std::int64_t v = 0;
+    a.read(H5::PredType::NATIVE_INT64, &v);
+    return v;
+  });
+}
+
+double H5In::attrReal(const std::string& group, const std::string& name) const {
+  const H5::Attribute a = attribute(group, name);
+  return reading(path_, group + "@" + name, [&] {
+    double v = 0;
+    a.read(H5::PredType::NATIVE_DOUBLE, &v);
+    return v;
+  });
+}
+
+std::string H5In::attrText(const std::string& group, const std::string& name) const {
+  const H5::Attribute a = attribute(group, name);
+  return reading(path_, group + "@" + name, [&] {
+    std::string v;
+    a.read(stringType(), v);
+    return v;
+  });
+}
+
+std::vector<std::int64_t> H5In::ints(const std::string& path) const {
+  const H5::DataSet ds = dataset(path);
+  return reading(path_, path,
+                 [&] { return readColumn<std::int64_t>(ds, H5::PredType::NATIVE_INT64); });
+}
+
+std::vector<double> H5In::reals(const std::string& path) const {
+  const H5::DataSet ds = dataset(path);
+  return reading(path_, path, [&] { return readColumn<double>(ds, H5::PredType::NATIVE_DOUBLE); });
+}
+
+std::vector<std::string> H5In::texts(const std::string& path) const {
+  const H5::DataSet ds = dataset(path);
+  return reading(path_, path, [&] {
+    std::vector<char*> raw(static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints()));
+    if (!raw.empty()) ds.read(raw.data(), stringType());
+    std::vector<std::string> out;
+    for (char* s : raw) {
+      out.emplace_back(s ? s : "");
+      std::free(s);
+    }
+    return out;
+  });
+}
+
+std::string H5In::text(const std::string& path) const {
+  const H5::DataSet ds = dataset(path);
+  return reading(path_, path, [&] {
+    std::string v;
+    ds.read(v, stringType());
+    return v;
+  });
 }
 
 }  // namespace xbarsim

@@ -1,6 +1,7 @@
 // Writing HDF5 result files safely: everything goes to "<path>.tmp", renamed to <path> only by
 // commit(); a file that is not committed (an error, a crash) is removed, so a file that looks
-// finished always is. Tables are groups of equal-length 1-D column datasets.
+// finished always is. Tables are groups of equal-length 1-D column datasets. H5In reads what
+// H5Out writes back, with errors that name the file and the object.
 #pragma once
 
 #include <H5Cpp.h>
@@ -42,6 +43,32 @@ class H5Out {
   std::string path_, tmp_;
   H5::H5File file_;
   bool committed_ = false;
+};
+
+class H5In {
+ public:
+  // Throws Error if `path` is not a readable HDF5 file.
+  explicit H5In(std::string path);
+  const std::string& path() const { return path_; }
+  // Whether a group or dataset exists at `path` ("/sim/layers/name").
+  bool has(const std::string& path) const;
+  bool hasAttr(const std::string& group, const std::string& name) const;
+  // Attributes of a group; an integer attribute reads as a real too.
+  std::int64_t attrInt(const std::string& group, const std::string& name) const;
+  double attrReal(const std::string& group, const std::string& name) const;
+  std::string attrText(const std::string& group, const std::string& name) const;
+  // 1-D datasets; an integer dataset reads as reals too.
+  std::vector<std::int64_t> ints(const std::string& path) const;
+  std::vector<double> reals(const std::string& path) const;
+  std::vector<std::string> texts(const std::string& path) const;
+  // A scalar string dataset (H5Out::text).
+  std::string text(const std::string& path) const;
+
+ private:
+  H5::Attribute attribute(const std::string& group, const std::string& name) const;
+  H5::DataSet dataset(const std::string& path) const;
+  std::string path_;
+  H5::H5File file_;
 };
 
 }  // namespace xbarsim

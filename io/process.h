@@ -11,4 +11,13 @@ namespace xbarsim {
 // returns whether it started and exited with status 0.
 bool runProgram(std::vector<std::string> args);
 
+struct ProgramOutput {
+  bool started = false;
+  int status = -1;  // the exit status, or 128 + the signal that ended it
+  std::string out, err;
+};
+
+// Runs args[0] (a full path) with `args` and collects what it writes on both streams.
+ProgramOutput captureProgram(std::vector<std::string> args);
+
 }  // namespace xbarsim

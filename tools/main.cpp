@@ -21,6 +21,8 @@ void registerRun(CLI::App& app);
 void registerFidelity(CLI::App& app);
 void registerValidate(CLI::App& app);
 void registerSystolic(CLI::App& app);
+void registerSweep(CLI::App& app);
+void registerCompare(CLI::App& app);
 }  // namespace xbarsim::cli
 
 // SystemC enters the program through sc_main, called by sc_elab_and_sim from main below.
@@ -43,6 +45,8 @@ extern "C" int sc_main(int argc, char** argv) {
   xbarsim::cli::registerFidelity(app);
   xbarsim::cli::registerValidate(app);
   xbarsim::cli::registerSystolic(app);
+  xbarsim::cli::registerSweep(app);
+  xbarsim::cli::registerCompare(app);
   xbarsim::cli::setCommandLine(argc, argv);
   try {
     app.parse(argc, argv);

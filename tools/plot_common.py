@@ -83,24 +83,28 @@ def run_cli(doc, prog, input_metavar, input_help, fmt, kind_of_file, draw, argv=
     `doc` is the script's docstring (first paragraph: description, rest: epilog),
     `prog` prefixes its messages, and the file checked by open_h5(path, fmt,
     kind_of_file, prog, version) is passed to draw(h5file), which returns the figure.
-    With `panels` (names), --panel NAME calls draw(h5file, NAME) for that panel alone,
-    one column wide with fonts of 7-8 pt.
+    A tuple `input_metavar` takes one input file per name and calls draw(h5file, ...).
+    With `panels` (names, or True for names only the file knows), --panel NAME calls
+    draw(h5files..., panel=NAME) for that panel alone, one column wide with fonts of 7-8 pt.
     """
+    names = input_metavar if isinstance(input_metavar, tuple) else (input_metavar,)
     ap = argparse.ArgumentParser(description=doc.split("\n\n")[0],
                                  epilog=doc.split("\n\n", 1)[1],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("input", metavar=input_metavar, help=input_help)
+    for i, name in enumerate(names):
+        ap.add_argument(f"input{i}", metavar=name, help=input_help)
     ap.add_argument("-o", "--output", metavar="OUT.png",
                     help="output file, PNG, PDF or SVG by its extension (default: "
-                         f"{os.path.splitext(input_metavar)[0]} with the extension replaced by "
+                         f"{os.path.splitext(names[0])[0]} with the extension replaced by "
                          ".png)")
     ap.add_argument("--dpi", type=int, default=150, help="resolution of a PNG (default 150)")
     if panels:
-        ap.add_argument("--panel", choices=panels,
+        ap.add_argument("--panel", choices=None if panels is True else panels,
                         help="draw this panel alone, one column of a paper wide "
                              f"({COLUMN_WIDTH_IN} in) with 7-8 pt fonts")
     args = ap.parse_args(argv)
-    out = args.output or os.path.splitext(args.input)[0] + ".png"
+    inputs = [getattr(args, f"input{i}") for i in range(len(names))]
+    out = args.output or os.path.splitext(inputs[0])[0] + ".png"
     if os.path.splitext(out)[1].lower() not in FORMATS:
         ap.error(f"--output must end in {', '.join(FORMATS)} (the format follows it), got '{out}'")
     if args.dpi <= 0:
@@ -108,16 +112,25 @@ def run_cli(doc, prog, input_metavar, input_help, fmt, kind_of_file, draw, argv=
     if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
         print(f"{prog}: error: {out}: output directory does not exist", file=sys.stderr)
         return 2
+    current = inputs[0]
     try:
-        with open_h5(args.input, fmt, kind_of_file, prog, version) as f:
-            fig = draw(f, args.panel) if panels and args.panel else draw(f)
+        files = []
+        try:
+            for current in inputs:
+                files.append(open_h5(current, fmt, kind_of_file, prog, version))
+            current = inputs[0]
+            panel = getattr(args, "panel", None)
+            fig = draw(*files, panel=panel) if panel else draw(*files)
+        finally:
+            for f in files:
+                f.close()
         save_atomic(fig, out, args.dpi, prog)
     except PlotError as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2
     except (OSError, KeyError, ValueError, TypeError, IndexError) as e:
         # A damaged or inconsistent file (or an unwritable output): one line, no traceback.
-        print(f"{prog}: error: {args.input}: {type(e).__name__}: {e}", file=sys.stderr)
+        print(f"{prog}: error: {current}: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
     print(out)
     return 0

@@ -10,6 +10,7 @@ packages=(
   libsystemc-dev libboost-graph-dev libyaml-cpp-dev libhdf5-dev libcli11-dev nlohmann-json3-dev
   libglpk-dev
   libonnx-dev libprotobuf-dev  # ONNX import (workloads/onnx_network.cpp)
+  libopenmpi-dev openmpi-bin  # sweeps and validation under mpirun (validation/cluster.cpp)
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-matplotlib python3-numpy
   python3-torchvision  # tools/export_weights.py and its test

@@ -6,6 +6,7 @@
 
 #include "io/config_path.h"
 #include "tools/cli.h"
+#include "validation/cluster.h"
 #include "validation/experiment.h"
 
 namespace xbarsim::cli {
@@ -31,7 +32,9 @@ void registerValidate(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   o->run.progress = isatty(STDERR_FILENO) != 0;  // a progress line on a terminal, not in logs
-  o->run.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  o->run.jobs = validation::launchedByMpi()
+                    ? 1
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::string names;
   for (const std::string& n : allExperiments()) names += (names.empty() ? "" : ", ") + n;
   addCommand(
@@ -48,7 +51,8 @@ void registerValidate(CLI::App& app) {
         cmd.add_option("--samples", o->run.samples,
                        "Override the experiment's size (random allocations or search samples)")
             ->check(wholeNumber(0, 100000000));
-        cmd.add_option("--jobs,-j", o->run.jobs, "Worker processes")
+        cmd.add_option("--jobs,-j", o->run.jobs,
+                       "Worker processes (per MPI rank under mpirun; default there 1)")
             ->capture_default_str()
             ->check(wholeNumber(1, 4096));
         auto* out = cmd.add_option("--out", o->out,
@@ -75,6 +79,7 @@ void registerValidate(CLI::App& app) {
           for (const std::string& name : todo) {
             const validation::ExperimentConfig cfg = validation::loadExperiment(name);
             const validation::Outcome out = validation::runExperiment(cfg, o->run);
+            if (!out.root) continue;  // an MPI rank other than 0: rank 0 writes and reports
             results.push_back({{"experiment", cfg.name},
                                {"h5", out.h5},
                                {"png", out.png},
@@ -87,6 +92,7 @@ void registerValidate(CLI::App& app) {
                           static_cast<long long>(out.resumed), out.wall_s, out.h5.c_str(),
                           out.png.c_str());
           }
+          if (!validation::cluster().root()) return;
           std::vector<std::string> order = allExperiments();
           if (o->experiment != "all" &&
               std::find(order.begin(), order.end(), o->experiment) == order.end())

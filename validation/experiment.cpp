@@ -1,18 +1,15 @@
 #include "validation/experiment.h"
 
-#include <H5Cpp.h>
-
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <set>
 #include <sstream>
 
 #include "io/config_path.h"
 #include "io/process.h"
 #include "io/strict_map.h"
-#include "validation/worker_pool.h"
+#include "validation/cluster.h"
+#include "validation/task_run.h"
 
 namespace xbarsim::validation {
 namespace {
@@ -41,70 +38,6 @@ std::vector<T> listOr(StrictMap& m, const std::string& key, T fallback, Read rea
 
 std::string identity(const ExperimentConfig& cfg) {
   return cfg.yaml_text + "\n# samples: " + std::to_string(cfg.samples);
-}
-
-struct Stored {
-  bool exists = false;
-  bool complete = false;
-  double wall_s = 0;
-  Table points;
-};
-
-Stored readStored(const std::string& path, const ExperimentConfig& cfg, const Kind& kind) {
-  Stored s;
-  if (!std::filesystem::exists(path)) return s;
-  try {
-    H5::Exception::dontPrint();
-    H5::H5File f(path, H5F_ACC_RDONLY);
-    const H5::DataSet id = f.openDataSet("/identity");
-    std::string stored;
-    id.read(stored, H5::StrType(H5::PredType::C_S1, H5T_VARIABLE));
-    if (stored != identity(cfg))
-      throw ConfigError(path + " holds results of a different configuration of '" + cfg.name +
-                        "' (or --samples); remove it or choose another --out");
-    std::int64_t complete = 0;
-    f.openGroup("/").openAttribute("complete").read(H5::PredType::NATIVE_INT64, &complete);
-    f.openGroup("/").openAttribute("wall_s").read(H5::PredType::NATIVE_DOUBLE, &s.wall_s);
-    s.complete = complete != 0;
-  } catch (const H5::Exception& e) {
-    throw ConfigError(path + ": not a readable experiment file (" + e.getDetailMsg() +
-                      "); remove it to start over");
-  }
-  s.exists = true;
-  s.points = Table::read(path, "/points", pointSchema(kind));
-  return s;
-}
-
-void writeFile(const std::string& path, const ExperimentConfig& cfg, const Table& points,
-               const Table* summary, bool complete, double wall_s) {
-  H5Out out(path);
-  out.attr("/", "format", std::string("xbarsim-experiment"));
-  out.attr("/", "format_version", std::int64_t{1});
-  out.attr("/", "experiment", cfg.name);
-  out.attr("/", "kind", cfg.kind);
-  out.attr("/", "paper", cfg.paper);
-  out.attr("/", "complete", std::int64_t{complete});
-  out.attr("/", "seed", static_cast<std::int64_t>(cfg.seed));
-  out.attr("/", "samples", cfg.samples);
-  out.attr("/", "wall_s", wall_s);
-  out.text("/config_yaml", cfg.yaml_text);
-  out.text("/identity", identity(cfg));
-  cfg.cases.write(out, "/cases");
-  points.write(out, "/points");
-  if (summary && !summary->schema().empty()) summary->write(out, "/summary");
-  out.commit();
-}
-
-std::string duration(double s) {
-  char buf[32];
-  if (s < 60)
-    std::snprintf(buf, sizeof buf, "%.1fs", s);
-  else if (s < 3600)
-    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s) / 3600,
-                  static_cast<int>(s) % 3600 / 60);
-  return buf;
 }
 
 }  // namespace
@@ -188,34 +121,25 @@ ExperimentConfig loadExperiment(const std::string& name_or_path) {
 Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options) {
   const Kind& kind = findKind(cfg.kind);
   if (options.samples >= 0) cfg.samples = options.samples;
-  std::filesystem::create_directories(options.out_dir);
   Outcome outcome;
   outcome.h5 = (std::filesystem::path(options.out_dir) / (cfg.name + ".h5")).string();
   outcome.png = (std::filesystem::path(options.out_dir) / (cfg.name + ".png")).string();
   outcome.markdown = (std::filesystem::path(options.out_dir) / (cfg.name + ".md")).string();
 
-  Stored stored = readStored(outcome.h5, cfg, kind);
-  Table points = stored.exists ? stored.points : Table(pointSchema(kind));
-  std::set<std::int64_t> done;
-  for (std::size_t r = 0; r < points.size(); ++r) done.insert(points.integer(r, "task"));
-  std::vector<std::int64_t> tasks;
-  std::int64_t total = 0;
+  TaskRun run;
+  run.label = cfg.name;
+  run.path = outcome.h5;
+  run.identity = identity(cfg);
+  run.identity_hint = "configuration of '" + cfg.name +
+                      "' (or --samples); remove it or choose "
+                      "another --out";
+  run.schema = pointSchema(kind);
   for (std::size_t c = 0; c < cfg.cases.size(); ++c)
-    for (std::int64_t k = 0; k < kind.tasksPerCase(cfg, c); ++k) {
-      ++total;
-      const std::int64_t id = static_cast<std::int64_t>(c) * kTaskStride + k;
-      if (!done.count(id)) tasks.push_back(id);
-    }
-  outcome.tasks = total;
-  outcome.resumed = total - static_cast<std::int64_t>(tasks.size());
-
-  const auto start = std::chrono::steady_clock::now();
-  auto last_save = start, last_print = start;
-  const auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
-  std::int64_t finished = 0;
-  const auto compute = [&](std::int64_t id) {
+    for (std::int64_t k = 0; k < kind.tasksPerCase(cfg, c); ++k)
+      run.tasks.push_back(static_cast<std::int64_t>(c) * kTaskStride + k);
+  run.jobs = options.jobs;
+  run.progress = options.progress;
+  run.compute = [&](std::int64_t id) {
     const std::size_t c = static_cast<std::size_t>(id / kTaskStride);
     std::vector<Row> rows = kind.compute(cfg, c, id % kTaskStride);
     for (Row& row : rows) {
@@ -224,45 +148,40 @@ Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options) {
     }
     return rows;
   };
-  const auto collect = [&](std::int64_t, std::vector<Row> rows) {
-    for (Row& row : rows) points.add(std::move(row));
-    ++finished;
-    const auto now = std::chrono::steady_clock::now();
-    if (options.progress && now - last_print > std::chrono::milliseconds(500)) {
-      last_print = now;
-      const double rate = finished / std::max(elapsed(), 1e-9);
-      std::fprintf(
-          stderr, "\r%s: %lld/%lld tasks (%.0f%%), ETA %s   ", cfg.name.c_str(),
-          static_cast<long long>(outcome.resumed + finished), static_cast<long long>(total),
-          100.0 * static_cast<double>(outcome.resumed + finished) / static_cast<double>(total),
-          duration(static_cast<double>(tasks.size() - static_cast<std::size_t>(finished)) / rate)
-              .c_str());
-    }
-    if (now - last_save > std::chrono::seconds(10)) {
-      last_save = now;
-      writeFile(outcome.h5, cfg, points, nullptr, false, stored.wall_s + elapsed());
-    }
+  run.header = [&](H5Out& out) {
+    out.attr("/", "format", std::string("xbarsim-experiment"));
+    out.attr("/", "format_version", std::int64_t{1});
+    out.attr("/", "experiment", cfg.name);
+    out.attr("/", "kind", cfg.kind);
+    out.attr("/", "paper", cfg.paper);
+    out.attr("/", "seed", static_cast<std::int64_t>(cfg.seed));
+    out.attr("/", "samples", cfg.samples);
+    out.text("/config_yaml", cfg.yaml_text);
+    cfg.cases.write(out, "/cases");
   };
-  runTasks(tasks, options.jobs, pointSchema(kind), compute, collect);
-  if (options.progress) std::fprintf(stderr, "\r%*s\r", 70, "");
-  if (finished != static_cast<std::int64_t>(tasks.size()))
-    throw Error(cfg.name + ": " + std::to_string(finished) + " of " + std::to_string(tasks.size()) +
-                " tasks reported a result; the file stays incomplete (rerun to resume)");
-  outcome.wall_s = stored.wall_s + elapsed();
+  if (cluster().root()) std::filesystem::create_directories(options.out_dir);
+  const TaskRunResult done = runTaskRun(run);
+  outcome.tasks = done.total;
+  outcome.resumed = done.resumed;
+  outcome.wall_s = done.wall_s;
+  outcome.root = done.root;
+  if (!done.root) return outcome;
 
-  const Table summary = kind.summary(cfg, points);
-  writeFile(outcome.h5, cfg, points, &summary, true, outcome.wall_s);
+  const Table summary = kind.summary(cfg, done.points);
+  writeTaskFile(run, done.points, true, outcome.wall_s, [&](H5Out& out) {
+    if (!summary.schema().empty()) summary.write(out, "/summary");
+  });
   if (options.plot &&
       !runProgram({"/usr/bin/python3", std::string(XBARSIM_TOOLS_DIR) + "/plot_validation.py",
                    outcome.h5, "-o", outcome.png}))
     std::fprintf(stderr, "xbarsim: warning: could not draw %s\n", outcome.png.c_str());
-  std::string md = kind.report(cfg, points, summary, "results/" + cfg.name + ".png");
+  std::string md = kind.report(cfg, done.points, summary, "results/" + cfg.name + ".png");
   char line[160];
   std::snprintf(
       line, sizeof line,
       "\n*%lld tasks, wall time %s on this machine (2 cores)%s; data: `results/%s.h5`.*\n",
-      static_cast<long long>(total), duration(outcome.wall_s).c_str(),
-      outcome.resumed > 0 && !tasks.empty() ? ", over more than one session" : "",
+      static_cast<long long>(outcome.tasks), duration(outcome.wall_s).c_str(),
+      outcome.resumed > 0 && outcome.resumed < outcome.tasks ? ", over more than one session" : "",
       cfg.name.c_str());
   writeTextFile(outcome.markdown, md + line);
   return outcome;

@@ -67,6 +67,7 @@ struct Outcome {
   std::string h5, png, markdown;
   std::int64_t tasks = 0, resumed = 0;  // resumed: tasks found done in the file
   double wall_s = 0;                    // total over all sessions of this experiment
+  bool root = true;  // false on MPI ranks other than 0: they computed, rank 0 wrote
 };
 
 Outcome runExperiment(ExperimentConfig cfg, const RunOptions& options);

@@ -71,47 +71,30 @@ void Table::write(H5Out& out, const std::string& group) const {
 
 Table Table::read(const std::string& path, const std::string& group, std::vector<Column> schema) {
   Table t(std::move(schema));
-  try {
-    H5::Exception::dontPrint();
-    H5::H5File file(path, H5F_ACC_RDONLY);
-    if (!file.nameExists(group)) return t;
-    std::vector<std::vector<Value>> columns;
-    std::size_t n = 0;
-    for (const Column& col : t.schema_) {
-      const H5::DataSet ds = file.openDataSet(group + "/" + col.name);
-      n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
-      std::vector<Value> values;
-      if (col.type == ColumnType::kInt) {
-        std::vector<std::int64_t> v(n);
-        if (n) ds.read(v.data(), H5::PredType::NATIVE_INT64);
-        values.assign(v.begin(), v.end());
-      } else if (col.type == ColumnType::kReal) {
-        std::vector<double> v(n);
-        if (n) ds.read(v.data(), H5::PredType::NATIVE_DOUBLE);
-        values.assign(v.begin(), v.end());
-      } else {
-        std::vector<char*> v(n);
-        const H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-        if (n) ds.read(v.data(), type);
-        for (char* s : v) {
-          values.emplace_back(std::string(s ? s : ""));
-          std::free(s);
-        }
-      }
-      if (!columns.empty() && values.size() != columns.front().size())
-        throw Error(path + ": " + group + "/" + col.name + " has " + std::to_string(values.size()) +
-                    " rows, " + group + "/" + t.schema_.front().name + " " +
-                    std::to_string(columns.front().size()) +
-                    ": not a table xbarsim wrote whole; remove the file to start over");
-      columns.push_back(std::move(values));
+  const H5In file(path);
+  if (!file.has(group)) return t;
+  std::vector<std::vector<Value>> columns;
+  for (const Column& col : t.schema_) {
+    const std::string name = group + "/" + col.name;
+    std::vector<Value> values;
+    if (col.type == ColumnType::kInt) {
+      for (const std::int64_t v : file.ints(name)) values.emplace_back(v);
+    } else if (col.type == ColumnType::kReal) {
+      for (const double v : file.reals(name)) values.emplace_back(v);
+    } else {
+      for (std::string& v : file.texts(name)) values.emplace_back(std::move(v));
     }
-    for (std::size_t r = 0; r < n; ++r) {
-      Row row;
-      for (auto& col : columns) row.push_back(col[r]);
-      t.rows_.push_back(std::move(row));
-    }
-  } catch (const H5::Exception& e) {
-    throw Error(path + ": cannot read " + group + ": " + e.getDetailMsg());
+    if (!columns.empty() && values.size() != columns.front().size())
+      throw Error(path + ": " + name + " has " + std::to_string(values.size()) + " rows, " + group +
+                  "/" + t.schema_.front().name + " " + std::to_string(columns.front().size()) +
+                  ": not a table xbarsim wrote whole; remove the file to start over");
+    columns.push_back(std::move(values));
+  }
+  const std::size_t n = columns.empty() ? 0 : columns.front().size();
+  for (std::size_t r = 0; r < n; ++r) {
+    Row row;
+    for (auto& col : columns) row.push_back(col[r]);
+    t.rows_.push_back(std::move(row));
   }
   return t;
 }

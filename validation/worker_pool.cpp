@@ -15,21 +15,6 @@
 namespace xbarsim::validation {
 namespace {
 
-// One message per task: "task <id> <rows>\n" then one tab-separated line per row.
-std::string encode(std::int64_t task, const std::vector<Row>& rows) {
-  std::ostringstream out;
-  out.precision(17);
-  out << "task " << task << " " << rows.size() << "\n";
-  for (const Row& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      if (c) out << '\t';
-      std::visit([&](const auto& v) { out << v; }, row[c]);
-    }
-    out << '\n';
-  }
-  return out.str();
-}
-
 Row decodeRow(const std::string& line, const std::vector<Column>& schema) {
   Row row;
   std::size_t start = 0;
@@ -82,12 +67,9 @@ void runTasks(const std::vector<std::int64_t>& tasks, int jobs, const std::vecto
       for (std::size_t k = static_cast<std::size_t>(j); k < tasks.size();
            k += static_cast<std::size_t>(jobs)) {
         try {
-          writeAll(fds[1], encode(tasks[k], compute(tasks[k])));
+          writeAll(fds[1], encodeResult(tasks[k], compute(tasks[k])));
         } catch (const std::exception& e) {
-          std::string msg = e.what();
-          for (char& c : msg)
-            if (c == '\n') c = ' ';
-          writeAll(fds[1], "error " + msg + "\n");
+          writeAll(fds[1], encodeFailure(e.what()));
           _exit(1);
         }
       }
@@ -119,33 +101,12 @@ void runTasks(const std::vector<std::int64_t>& tasks, int jobs, const std::vecto
         w.buffer.append(buf, static_cast<std::size_t>(n));
       }
       // Hand over every complete message.
-      while (true) {
-        const std::size_t eol = w.buffer.find('\n');
-        if (eol == std::string::npos) break;
-        const std::string head = w.buffer.substr(0, eol);
-        if (head.rfind("error ", 0) == 0) {
-          failure = head.substr(6);
-          w.buffer.erase(0, eol + 1);
-          continue;
-        }
-        std::istringstream hs(head);
-        std::string word;
-        std::int64_t task = 0;
-        std::size_t count = 0;
-        hs >> word >> task >> count;
-        std::size_t pos = eol + 1;
-        std::vector<std::string> lines;
-        for (std::size_t r = 0; r < count; ++r) {
-          const std::size_t e = w.buffer.find('\n', pos);
-          if (e == std::string::npos) break;
-          lines.push_back(w.buffer.substr(pos, e - pos));
-          pos = e + 1;
-        }
-        if (lines.size() < count) break;  // wait for the rest of the message
-        w.buffer.erase(0, pos);
-        std::vector<Row> rows;
-        for (const std::string& l : lines) rows.push_back(decodeRow(l, schema));
-        collect(task, std::move(rows));
+      Message m;
+      while (takeMessage(w.buffer, schema, m)) {
+        if (m.failed)
+          failure = m.failure;
+        else
+          collect(m.task, std::move(m.rows));
       }
     }
   }
@@ -164,6 +125,55 @@ void runTasks(const std::vector<std::int64_t>& tasks, int jobs, const std::vecto
       failure = "worker " + std::to_string(j) + " ended in the middle of a result";
   }
   if (!failure.empty()) throw Error("a worker failed: " + failure);
+}
+
+std::string encodeResult(std::int64_t task, const std::vector<Row>& rows) {
+  std::ostringstream out;
+  out.precision(17);
+  out << "task " << task << " " << rows.size() << "\n";
+  for (const Row& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c) out << '\t';
+      std::visit([&](const auto& v) { out << v; }, row[c]);
+    }
+    out << '\n';
+  }
+  return out.str();
+}
+
+std::string encodeFailure(const std::string& message) {
+  std::string one_line = message;
+  for (char& c : one_line)
+    if (c == '\n') c = ' ';
+  return "error " + one_line + "\n";
+}
+
+bool takeMessage(std::string& buffer, const std::vector<Column>& schema, Message& out) {
+  const std::size_t eol = buffer.find('\n');
+  if (eol == std::string::npos) return false;
+  const std::string head = buffer.substr(0, eol);
+  out = Message{};
+  if (head.rfind("error ", 0) == 0) {
+    out.failed = true;
+    out.failure = head.substr(6);
+    buffer.erase(0, eol + 1);
+    return true;
+  }
+  std::istringstream hs(head);
+  std::string word;
+  std::size_t count = 0;
+  hs >> word >> out.task >> count;
+  std::size_t pos = eol + 1;
+  std::vector<std::string> lines;
+  for (std::size_t r = 0; r < count; ++r) {
+    const std::size_t e = buffer.find('\n', pos);
+    if (e == std::string::npos) return false;  // the rest is still on its way
+    lines.push_back(buffer.substr(pos, e - pos));
+    pos = e + 1;
+  }
+  buffer.erase(0, pos);
+  for (const std::string& l : lines) out.rows.push_back(decodeRow(l, schema));
+  return true;
 }
 
 }  // namespace xbarsim::validation

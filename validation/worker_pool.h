@@ -19,4 +19,17 @@ using CollectFn = std::function<void(std::int64_t task, std::vector<Row> rows)>;
 void runTasks(const std::vector<std::int64_t>& tasks, int jobs, const std::vector<Column>& schema,
               const TaskFn& compute, const CollectFn& collect);
 
+// The wire form of results, as worker processes and MPI ranks send them: a head line and one
+// tab-separated line per row (reals with 17 digits, so they arrive bit for bit).
+std::string encodeResult(std::int64_t task, const std::vector<Row>& rows);
+std::string encodeFailure(const std::string& message);
+struct Message {
+  bool failed = false;
+  std::string failure;
+  std::int64_t task = 0;
+  std::vector<Row> rows;
+};
+// Takes the first whole message off the front of `buffer`; false while there is none.
+bool takeMessage(std::string& buffer, const std::vector<Column>& schema, Message& out);
+
 }  // namespace xbarsim::validation
