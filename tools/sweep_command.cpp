@@ -125,6 +125,9 @@ void registerSweep(CLI::App& app) {
           o->run.program = std::filesystem::read_symlink("/proc/self/exe").string();
           const validation::SweepOutcome out = validation::runSweep(spec, o->run);
           if (!out.root) return;
+          if (out.failed == out.total)
+            throw Error("every point failed; the first: " + out.first_failure +
+                        " (the table: " + out.csv + ")");
           if (o->json) {
             nlohmann::json points = nlohmann::json::array();
             const auto& schema = out.points.schema();
@@ -164,8 +167,6 @@ void registerSweep(CLI::App& app) {
                 validation::duration(out.wall_s).c_str(), out.h5.c_str(), out.csv.c_str(),
                 out.drawn ? ", " : "", out.drawn ? out.png.c_str() : "");
           }
-          if (out.failed == out.total)
-            throw Error("every point failed; the first: " + out.first_failure);
         };
       });
 }

@@ -340,6 +340,22 @@ TEST(Cli, SimulateJsonHasTheSimulationFields) {
                    j["programming_cycles"].get<double>() * 100e-9);
 }
 
+TEST(CliErrors, SweepAndCompareSayWhatIsWrong) {
+  const std::string out =
+      (std::filesystem::temp_directory_path() / "xbarsim_cli_sweep_errors").string();
+  expectCleanError(run("sweep --axis tiles"), "write KEY=VALUE[,VALUE...]");
+  expectCleanError(run("sweep --set workload=lenet,vgg-a --axis param.tiles=4"),
+                   "--set workload=lenet,vgg-a: one value (an axis is --axis)");
+  expectCleanError(run("sweep --axis out=a.h5"), "the sweep sets --out itself");
+  expectCleanError(run("sweep nonexistent-sweep"), "no sweeps preset named 'nonexistent-sweep'");
+  // Every point failing is an error of the sweep, quoting the first point's own message.
+  expectCleanError(
+      run("sweep --set workload=lenet --axis allocator=nope,nada --no-plot --out " + out),
+      "every point failed; the first: point 0: no allocator named 'nope'");
+  expectCleanError(run("compare /nonexistent/a.h5 /nonexistent/b.h5"),
+                   "/nonexistent/a.h5: no such file");
+}
+
 TEST(CliErrors, SimulateNeedsAnAllocationSource) {
   expectCleanError(run("simulate --workload lenet"), "give --allocation");
   expectCleanError(run("simulate --workload lenet --allocator dp --out /nonexistent/dir/r.h5"),
