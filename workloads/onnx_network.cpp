@@ -15,13 +15,17 @@
 // - layout-only or cost-free in the simulator, passed through: Relu, LeakyRelu, PRelu, Clip,
 //   Sigmoid, HardSigmoid, HardSwish, Tanh, Elu, Gelu, Erf, Softmax, LogSoftmax,
 //   BatchNormalization (folded), InstanceNormalization, LayerNormalization, Dropout, Identity,
-//   Cast; Add/Sub/Mul/Div/Pow/Sqrt with constant operands (biases, scales); Flatten (axis 1);
+//   Cast; Add/Sub/Mul/Div/Pow/Sqrt with constant operands (biases, scales), and Sub/Mul/Div/Pow
+//   of values one layer produced (GELU's x * erf(x)); Flatten (axis 1);
 //   Reshape that only flattens (to [N, -1] or [N, C H W]); Pad of zero size;
+// - attention: Reshape of a sequence [N, T, F] to heads [N, T, H, D] and back, Transposes
+//   among [N, T, H, D], [N, H, T, D] and [N, H, D, T] (and [N, F, T] for one head), and MatMul
+//   of two activations -> matmul (heads H; transpose_b when B is [N, H, D, T]);
 // - Constant nodes become constants.
-// Anything else, MatMul of two activations included (attention's, which needs head layouts
-// this importer does not track yet), is an error naming the node, its operator and inputs.
+// Anything else is an error naming the node, its operator and inputs.
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <map>
@@ -33,11 +37,17 @@ namespace xbarsim {
 namespace {
 
 // An activation tensor: the layer that produces it (input: the network input), its shape in
-// xbarsim's terms, and its ONNX rank (4: [N,C,H,W], 3: [N,T,F], 2: [N,C]).
+// xbarsim's terms, its ONNX rank (4: [N,C,H,W], 3: [N,T,F], 2: [N,C]) and, for a token
+// sequence, the layout of its axes after N: "TF" as the zoo stores it ([F, 1, T]), or a view
+// of the same values split into heads: "THD" ([N, T, H, D]), "HTD", "HDT", or "FT" (one head,
+// transposed). Views change no value: the matmul that reads one knows its heads and order.
 struct Value {
   std::string layer;
   Shape shape;
   int rank = 4;
+  std::string axes = "";   // empty: the plain layout of its rank
+  std::int64_t heads = 1;  // views with H
+  bool plain() const { return axes.empty() || axes == "TF"; }
 };
 
 class Importer {
@@ -131,7 +141,7 @@ class Importer {
                     "': export the model with fixed input sizes");
       }
     }
-    Value v{"input", {}, static_cast<int>(dims.size())};
+    Value v{"input", {}, static_cast<int>(dims.size()), "", 1};
     if (dims.size() == 4)
       v.shape = {dims[1], dims[2], dims[3]};
     else if (dims.size() == 3)
@@ -232,7 +242,7 @@ class Importer {
     }
     const Layer l = inferLayer(s, shapes);
     layers_.push_back(s);
-    define(node, {s.name, l.out, rank});
+    define(node, {s.name, l.out, rank, "", 1});
   }
   void define(const onnx::NodeProto& node, const Value& v) {
     if (node.output_size() < 1) throw nodeError(node, "has no output");
@@ -294,16 +304,27 @@ class Importer {
         define(node, *acts[0]);
         return;
       }
+      for (const Value* a : acts)
+        if (!a->plain()) throw nodeError(node, "an elementwise " + op + " of head views");
+      // Of values one layer produced (x * erf(x) in GELU, x * sigmoid(x) in SiLU): a function
+      // of that layer's output, cost-free like the activations above.
+      const bool one_producer = std::all_of(acts.begin(), acts.end(), [&](const Value* a) {
+        return a->layer == acts[0]->layer && a->shape == acts[0]->shape && a->axes == acts[0]->axes;
+      });
+      if (op != "Add" && op != "Sum" && one_producer) {
+        define(node, *acts[0]);
+        return;
+      }
       if (op != "Add" && op != "Sum")
-        throw nodeError(
-            node, "an elementwise " + op + " of two activations has no xbarsim layer (only add)");
+        throw nodeError(node, "an elementwise " + op +
+                                  " of two layers' outputs has no xbarsim layer (only add)");
       LayerSpec s;
       s.type = LayerType::kAdd;
       addLayer(node, s, acts, acts[0]->rank);
       return;
     }
     if (op == "Conv") {
-      const Value& x = activation(node, 0);
+      const Value& x = plainActivation(node, 0);
       const std::vector<std::int64_t>& w = constant(node, 1);
       if (x.rank != 4 || w.size() != 4) throw nodeError(node, "xbarsim takes 2-D convolutions");
       if (w[2] != w[3]) throw nodeError(node, "xbarsim takes square 2-D kernels only");
@@ -323,12 +344,16 @@ class Importer {
       addLayer(node, s, {&x}, 4);
       return;
     }
+    if (op == "MatMul" && node.input_size() > 1 && !constants_.count(node.input(1))) {
+      attentionProduct(node);
+      return;
+    }
+    if (op == "Transpose") {
+      transpose(node);
+      return;
+    }
     if (op == "Gemm" || op == "MatMul") {
-      const Value& a = activation(node, 0);
-      if (node.input_size() > 1 && !constants_.count(node.input(1)))
-        throw nodeError(node,
-                        "a product of two activations (attention) is not imported yet: "
-                        "write it as a matmul layer in YAML");
+      const Value& a = plainActivation(node, 0);
       const std::vector<std::int64_t>& b = constant(node, 1);
       if (b.size() != 2) throw nodeError(node, "the constant operand must be a matrix");
       const bool trans_b = op == "Gemm" && intAttr(node, "transB", 0) != 0;
@@ -356,7 +381,7 @@ class Importer {
     }
     if (op == "MaxPool" || op == "AveragePool" || op == "GlobalAveragePool" ||
         op == "GlobalMaxPool") {
-      const Value& x = activation(node, 0);
+      const Value& x = plainActivation(node, 0);
       if (x.rank != 4) throw nodeError(node, "xbarsim pools 2-D feature maps");
       LayerSpec s;
       s.type = op == "MaxPool" || op == "GlobalMaxPool" ? LayerType::kMaxPool : LayerType::kAvgPool;
@@ -371,7 +396,7 @@ class Importer {
     }
     if (op == "Concat") {
       std::vector<const Value*> acts;
-      for (int i = 0; i < node.input_size(); ++i) acts.push_back(&activation(node, i));
+      for (int i = 0; i < node.input_size(); ++i) acts.push_back(&plainActivation(node, i));
       if (acts.empty() || acts[0]->rank != 4 || intAttr(node, "axis", 0) != 1)
         throw nodeError(node, "xbarsim concatenates feature maps on channels (axis 1) only");
       if (acts.size() == 1) {  // a concatenation of one tensor is that tensor
@@ -392,23 +417,116 @@ class Importer {
       define(node, x);
       return;
     }
+    if (op == "Reshape" && (activation(node, 0).rank == 3 || !activation(node, 0).plain())) {
+      reshapeHeads(node);
+      return;
+    }
     if (op == "Flatten" || op == "Reshape") {
-      const Value& x = activation(node, 0);
+      const Value& x = plainActivation(node, 0);
       if (op == "Flatten") {
         if (intAttr(node, "axis", 1) != 1) throw nodeError(node, "only Flatten on axis 1");
-        define(node, {x.layer, x.shape, 2});
+        define(node, {x.layer, x.shape, 2, "", 1});
         return;
       }
       const std::vector<std::int64_t> target = int64Constant(node, 1);
       const std::int64_t n = x.shape.elements();
       if (target.size() == 2 && (target[0] == 1 || target[0] == 0) &&
           (target[1] == -1 || target[1] == n)) {
-        define(node, {x.layer, x.shape, 2});
+        define(node, {x.layer, x.shape, 2, "", 1});
         return;
       }
       throw nodeError(node, "a Reshape that is not a flatten changes the layout");
     }
     throw nodeError(node, "operator " + op + " is not supported");
+  }
+
+  // An activation in the plain layout of its rank (not a view split into heads).
+  const Value& plainActivation(const onnx::NodeProto& node, int index) const {
+    const Value& v = activation(node, index);
+    if (!v.plain())
+      throw nodeError(node, "input '" + node.input(index) + "' is split into heads (" + v.axes +
+                                "); xbarsim takes it here only as [N, T, F]");
+    return v;
+  }
+
+  // Reshape of a token sequence: [N, T, F] to heads [N, T, H, D] (H x D = F), and back.
+  void reshapeHeads(const onnx::NodeProto& node) {
+    const Value& x = activation(node, 0);
+    const std::int64_t t = x.shape.w, f = x.shape.c;
+    std::vector<std::int64_t> to = int64Constant(node, 1);
+    const std::vector<std::int64_t> from =
+        x.axes == "THD" ? std::vector<std::int64_t>{1, t, x.heads, f / x.heads}
+                        : std::vector<std::int64_t>{1, t, f};
+    if (x.axes != "THD" && !x.plain())
+      throw nodeError(node, "a Reshape of heads in layout " + x.axes +
+                                " (transpose them back to [N, T, H, D] first)");
+    std::int64_t known = 1, infer = -1;
+    for (std::size_t i = 0; i < to.size(); ++i) {
+      if (to[i] == 0 && i < from.size()) to[i] = from[i];  // ONNX: 0 copies the input's dim
+      if (to[i] == -1)
+        infer = static_cast<std::int64_t>(i);
+      else
+        known *= to[i];
+    }
+    if (infer >= 0 && known > 0) to[static_cast<std::size_t>(infer)] = t * f / known;
+    if (to.size() == 4 && to[0] == 1 && to[1] == t && to[2] * to[3] == f && to[2] > 0) {
+      define(node, {x.layer, x.shape, 4, "THD", to[2]});
+    } else if (to.size() == 3 && to[0] == 1 && to[1] == t && to[2] == f) {
+      define(node, {x.layer, x.shape, 3, "", 1});
+    } else if (to.size() == 2 && to[0] == 1 && to[1] == t * f && x.plain()) {
+      define(node, {x.layer, x.shape, 2, "", 1});
+    } else {
+      std::string dims;
+      for (const std::int64_t d : to) dims += (dims.empty() ? "" : ", ") + std::to_string(d);
+      throw nodeError(node, "a Reshape of a token sequence to [" + dims +
+                                "] is neither a split into heads [N, T, H, D] nor a merge back "
+                                "to [N, T, F]");
+    }
+  }
+
+  // Transpose among the views of a token sequence.
+  void transpose(const onnx::NodeProto& node) {
+    const Value& x = activation(node, 0);
+    const std::string axes = x.axes.empty() ? (x.rank == 3 ? "TF" : "") : x.axes;
+    const std::vector<std::int64_t> perm = intsAttr(node, "perm");
+    if (axes.empty() || perm.size() != axes.size() + 1 || perm[0] != 0)
+      throw nodeError(node,
+                      "xbarsim transposes only the axes of a token sequence's heads "
+                      "(batch first)");
+    std::string out;
+    for (std::size_t i = 1; i < perm.size(); ++i) {
+      if (perm[i] < 1 || perm[i] > static_cast<std::int64_t>(axes.size()))
+        throw nodeError(node, "perm has an axis out of range");
+      out += axes[static_cast<std::size_t>(perm[i] - 1)];
+    }
+    static const std::set<std::string> kViews = {"TF", "FT", "THD", "HTD", "HDT"};
+    if (!kViews.count(out))
+      throw nodeError(node, "a Transpose from [N, " + axes + "] to [N, " + out +
+                                "] is not a layout of attention xbarsim knows");
+    define(node, {x.layer, x.shape, x.rank, out == "TF" ? "" : out, x.heads});
+  }
+
+  // MatMul of two activations: attention's scores Q K^T and context S V, per head.
+  void attentionProduct(const onnx::NodeProto& node) {
+    const Value& a = activation(node, 0);
+    const Value& b = activation(node, 1);
+    const bool a_tokens = a.axes == "HTD" || (a.rank == 3 && a.plain());
+    const bool b_rows = b.axes == "HDT" || b.axes == "FT";
+    const bool b_tokens = b.axes == "HTD" || (b.rank == 3 && b.plain());
+    if (!a_tokens || !(b_rows || b_tokens) || a.rank != b.rank || a.heads != b.heads)
+      throw nodeError(node,
+                      "a product of two activations must be attention's: A as [N, H, T, D] "
+                      "(or [N, T, F]) by B as [N, H, D, T] or [N, H, T, D] (or [N, F, T], "
+                      "[N, T, F]) with the same heads; got [N, " +
+                          (a.axes.empty() ? "TF" : a.axes) + "] by [N, " +
+                          (b.axes.empty() ? "TF" : b.axes) + "]");
+    LayerSpec s;
+    s.type = LayerType::kMatmul;
+    s.heads = a.heads;
+    s.transpose_b = b_rows;
+    addLayer(node, s, {&a, &b}, a.rank);
+    values_[node.output(0)].axes = a.rank == 4 ? "HTD" : "";
+    values_[node.output(0)].heads = a.heads;
   }
 
   // Input `index` of the node, an int64 constant (a Reshape's shape, a Pad's pads).

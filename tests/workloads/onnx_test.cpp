@@ -156,6 +156,55 @@ layers:
   EXPECT_EQ(onnx.layer(onnx.topoOrder()[2]).out, (Shape{32, 1, 16}));
 }
 
+// Multi-head self-attention as PyTorch writes it: Q, K, V split into 4 heads by Reshape and
+// Transpose, scores Q K^T scaled and softmaxed, context S V merged back; the same network as
+// the zoo's transformer layers in YAML. MACs by hand: 4 projections of 16 tokens x 32 x 32,
+// scores 4 heads x 16 x 8 x 16, context 4 x 16 x 16 x 8.
+TEST(Onnx, AttentionIsTheZoosMatmulLayers) {
+  Model m({1, 16, 32});
+  const std::string q = m.node("MatMul", "q", {"x", m.weight({32, 32})});
+  const std::string k = m.node("MatMul", "k", {"x", m.weight({32, 32})});
+  const std::string v = m.node("MatMul", "v", {"x", m.weight({32, 32})});
+  std::string qh = m.node("Reshape", "q_split", {q, m.int64s({1, 16, 4, 8})});
+  qh = m.node("Transpose", "q_heads", {qh}, {{"perm", {0, 2, 1, 3}}});
+  std::string kh = m.node("Reshape", "k_split", {k, m.int64s({0, 0, 4, -1})});
+  kh = m.node("Transpose", "k_heads_t", {kh}, {{"perm", {0, 2, 3, 1}}});
+  std::string vh = m.node("Reshape", "v_split", {v, m.int64s({1, -1, 4, 8})});
+  vh = m.node("Transpose", "v_heads", {vh}, {{"perm", {0, 2, 1, 3}}});
+  std::string sc = m.node("MatMul", "scores", {qh, kh});
+  sc = m.node("Div", "scale", {sc, m.weight({1})});
+  sc = m.node("Softmax", "softmax", {sc});
+  std::string ctx = m.node("MatMul", "ctx", {sc, vh});
+  ctx = m.node("Transpose", "ctx_tokens", {ctx}, {{"perm", {0, 2, 1, 3}}});
+  ctx = m.node("Reshape", "ctx_merge", {ctx, m.int64s({1, 16, 32})});
+  const std::string o = m.node("MatMul", "proj", {ctx, m.weight({32, 32})});
+  m.node("Add", "res", {o, "x"});
+  const Network yaml = parseNetwork(R"(
+name: test
+input: [32, 1, 16]
+layers:
+  - {name: q, type: conv, out: 32, kernel: 1}
+  - {name: k, type: conv, inputs: [input], out: 32, kernel: 1}
+  - {name: v, type: conv, inputs: [input], out: 32, kernel: 1}
+  - {name: scores, type: matmul, inputs: [q, k], heads: 4, transpose_b: true}
+  - {name: ctx, type: matmul, inputs: [scores, v], heads: 4}
+  - {name: proj, type: conv, out: 32, kernel: 1}
+  - {name: res, type: add, inputs: [proj, input]}
+)",
+                                    "test.yaml");
+  const Network onnx = m.load();
+  expectSameLayers(onnx, yaml);
+  EXPECT_EQ(onnx.totalMacs(), 4 * 16 * 32 * 32 + 4 * 16 * 8 * 16 + 4 * 16 * 16 * 8);
+  EXPECT_EQ(onnx.layer(onnx.topoOrder()[3]).out, (Shape{64, 1, 16}));  // 4 heads x 16 keys
+  // A single head needs no split: Q K^T with K transposed as a whole sequence.
+  Model one({1, 16, 32});
+  const std::string kt = one.node("Transpose", "kt", {"x"}, {{"perm", {0, 2, 1}}});
+  one.node("MatMul", "scores", {"x", kt});
+  const Network single = one.load();
+  ASSERT_EQ(single.topoOrder().size(), 1u);
+  EXPECT_EQ(single.totalMacs(), 16 * 32 * 16);
+}
+
 // A flatten written as Reshape to [1, -1] is layout only.
 TEST(Onnx, ReshapeThatFlattensIsLayoutOnly) {
   Model m({1, 4, 2, 2});
@@ -197,11 +246,26 @@ TEST(OnnxErrors, EachNamesTheNodeItsOperatorAndInputs) {
     EXPECT_NE(errorOf(m).find("pads must be equal on every side"), std::string::npos);
   }
   {
-    Model m({1, 16, 32});
+    Model m({1, 3, 8, 8});
     m.node("MatMul", "scores", {"x", "x"});
-    EXPECT_NE(errorOf(m).find("node 'scores' (MatMul, inputs: x [32, 1, 16], x [32, 1, 16]): a "
-                              "product of two activations"),
+    EXPECT_NE(errorOf(m).find("node 'scores' (MatMul, inputs: x [3, 8, 8], x [3, 8, 8]): a "
+                              "product of two activations must be attention's"),
               std::string::npos)
+        << errorOf(m);
+  }
+  {
+    Model m({1, 16, 32});
+    const std::string h = m.node("Reshape", "split", {"x", m.int64s({1, 16, 4, 8})});
+    m.node("Transpose", "odd", {h}, {{"perm", {0, 3, 1, 2}}});
+    EXPECT_NE(errorOf(m).find("a Transpose from [N, THD] to [N, DTH] is not a layout"),
+              std::string::npos)
+        << errorOf(m);
+  }
+  {
+    Model m({1, 16, 32});
+    const std::string h = m.node("Reshape", "split", {"x", m.int64s({1, 16, 4, 8})});
+    m.node("MatMul", "fc", {h, m.weight({8, 8})});
+    EXPECT_NE(errorOf(m).find("input 'split:out' is split into heads (THD)"), std::string::npos)
         << errorOf(m);
   }
   {
