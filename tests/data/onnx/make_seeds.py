@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Writes the small ONNX models in this folder (the ONNX fuzzer's seeds, fuzz/onnx_fuzzer.cpp):
-cnn.onnx, a conv net with batch norm, pools, a residual add, a concat and a linear head, and
-mlp.onnx, a token-wise MLP on a [1, 8, 16] sequence. Run from anywhere; needs python3-torch.
+cnn.onnx, a conv net with batch norm, pools, a residual add, a concat and a linear head,
+mlp.onnx, a token-wise MLP on a [1, 8, 16] sequence, and attention.onnx, a two-head self-attention
+block with layer norm and GELU on a [1, 8, 16] sequence (opset 17, for LayerNormalization).
+Run from anywhere; needs python3-torch.
 
   /usr/bin/python3 tests/data/onnx/make_seeds.py
 """
@@ -43,10 +45,26 @@ class Mlp(nn.Module):
         return self.down(torch.relu(self.up(x))) + x
 
 
+class Attention(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.qkv = nn.ModuleList(nn.Linear(16, 16) for _ in range(3))
+        self.proj, self.ffn = nn.Linear(16, 16), nn.Linear(16, 16)
+        self.norm = nn.LayerNorm(16)
+
+    def forward(self, x):
+        q, k, v = (m(x).view(1, 8, 2, 8).permute(0, 2, 1, 3) for m in self.qkv)
+        s = torch.matmul(q, k.transpose(-1, -2)).softmax(-1)
+        c = torch.matmul(s, v).permute(0, 2, 1, 3).reshape(1, 8, 16)
+        a = self.norm(self.proj(c) + x)
+        return nn.functional.gelu(self.ffn(a)) + a
+
+
 here = os.path.dirname(os.path.abspath(__file__))
 torch.manual_seed(0)
-for name, model, shape in (("cnn", Cnn(), (1, 3, 8, 8)), ("mlp", Mlp(), (1, 8, 16))):
+for name, model, shape, opset in (("cnn", Cnn(), (1, 3, 8, 8), 13), ("mlp", Mlp(), (1, 8, 16), 13),
+                                  ("attention", Attention(), (1, 8, 16), 17)):
     path = os.path.join(here, name + ".onnx")
-    torch.onnx.export(model.eval(), torch.zeros(shape), path + ".tmp", opset_version=13)
+    torch.onnx.export(model.eval(), torch.zeros(shape), path + ".tmp", opset_version=opset)
     os.replace(path + ".tmp", path)
     print(f"wrote {path} ({os.path.getsize(path)} bytes)")
