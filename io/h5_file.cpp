@@ -14,12 +14,13 @@ H5::StrType stringType() {
   return H5::StrType(H5::PredType::C_S1, H5T_VARIABLE);
 }
 
+// Runs an HDF5 call; its exception becomes an Error naming the file, the verb and the object.
 template <typename Fn>
-auto guarded(const std::string& file, const std::string& what, Fn&& fn) {
+auto guarded(const std::string& file, const char* verb, const std::string& what, Fn&& fn) {
   try {
     return fn();
   } catch (const H5::Exception& e) {
-    throw Error(file + ": cannot write " + what + ": " + e.getDetailMsg());
+    throw Error(file + ": cannot " + verb + " " + what + ": " + e.getDetailMsg());
   }
 }
 
@@ -28,7 +29,7 @@ auto guarded(const std::string& file, const std::string& what, Fn&& fn) {
 H5Out::H5Out(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp") {
   H5::Exception::dontPrint();
   prepareOutput(path_, false);
-  file_ = guarded(path_, "the file", [&] { return H5::H5File(tmp_, H5F_ACC_TRUNC); });
+  file_ = guarded(path_, "write", "the file", [&] { return H5::H5File(tmp_, H5F_ACC_TRUNC); });
 }
 
 H5Out::~H5Out() {
@@ -41,7 +42,7 @@ H5Out::~H5Out() {
 }
 
 H5::Group H5Out::group(const std::string& path) {
-  return guarded(path_, path, [&] {
+  return guarded(path_, "write", path, [&] {
     H5::Group g = file_.openGroup("/");
     std::string sofar;
     std::size_t start = 1;
@@ -56,7 +57,7 @@ H5::Group H5Out::group(const std::string& path) {
 }
 
 void H5Out::attr(const std::string& grp, const std::string& name, std::int64_t value) {
-  guarded(path_, grp + "@" + name, [&] {
+  guarded(path_, "write", grp + "@" + name, [&] {
     group(grp)
         .createAttribute(name, H5::PredType::NATIVE_INT64, H5::DataSpace())
         .write(H5::PredType::NATIVE_INT64, &value);
@@ -64,7 +65,7 @@ void H5Out::attr(const std::string& grp, const std::string& name, std::int64_t v
 }
 
 void H5Out::attr(const std::string& grp, const std::string& name, double value) {
-  guarded(path_, grp + "@" + name, [&] {
+  guarded(path_, "write", grp + "@" + name, [&] {
     group(grp)
         .createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace())
         .write(H5::PredType::NATIVE_DOUBLE, &value);
@@ -72,7 +73,7 @@ void H5Out::attr(const std::string& grp, const std::string& name, double value) 
 }
 
 void H5Out::attr(const std::string& grp, const std::string& name, const std::string& value) {
-  guarded(path_, grp + "@" + name, [&] {
+  guarded(path_, "write", grp + "@" + name, [&] {
     const H5::StrType type = stringType();
     group(grp).createAttribute(name, type, H5::DataSpace()).write(type, value);
   });
@@ -95,7 +96,7 @@ void setUnits(const H5::DataSet& ds, const std::string& units) {
 
 void H5Out::column(const std::string& path, const std::vector<std::int64_t>& values,
                    const std::string& units) {
-  guarded(path_, path, [&] {
+  guarded(path_, "write", path, [&] {
     const auto [grp, name] = split(path);
     const hsize_t n = values.size();
     H5::DataSpace space(1, &n);
@@ -107,7 +108,7 @@ void H5Out::column(const std::string& path, const std::vector<std::int64_t>& val
 
 void H5Out::column(const std::string& path, const std::vector<double>& values,
                    const std::string& units) {
-  guarded(path_, path, [&] {
+  guarded(path_, "write", path, [&] {
     const auto [grp, name] = split(path);
     const hsize_t n = values.size();
     H5::DataSpace space(1, &n);
@@ -118,7 +119,7 @@ void H5Out::column(const std::string& path, const std::vector<double>& values,
 }
 
 void H5Out::column(const std::string& path, const std::vector<std::string>& values) {
-  guarded(path_, path, [&] {
+  guarded(path_, "write", path, [&] {
     const auto [grp, name] = split(path);
     const hsize_t n = values.size();
     H5::DataSpace space(1, &n);
@@ -131,7 +132,7 @@ void H5Out::column(const std::string& path, const std::vector<std::string>& valu
 
 void H5Out::matrix(const std::string& path, const std::vector<std::vector<double>>& rows,
                    const std::string& units) {
-  guarded(path_, path, [&] {
+  guarded(path_, "write", path, [&] {
     const auto [grp, name] = split(path);
     const hsize_t dims[2] = {rows.size(), rows.empty() ? 0 : rows[0].size()};
     std::vector<double> flat;
@@ -144,7 +145,7 @@ void H5Out::matrix(const std::string& path, const std::vector<std::vector<double
 }
 
 void H5Out::text(const std::string& path, const std::string& value) {
-  guarded(path_, path, [&] {
+  guarded(path_, "write", path, [&] {
     const auto [grp, name] = split(path);
     const H5::StrType type = stringType();
     group(grp).createDataSet(name, type, H5::DataSpace()).write(value, type);
@@ -152,7 +153,7 @@ void H5Out::text(const std::string& path, const std::string& value) {
 }
 
 void H5Out::commit() {
-  guarded(path_, "the file", [&] { file_.close(); });
+  guarded(path_, "write", "the file", [&] { file_.close(); });
   std::error_code ec;
   std::filesystem::rename(tmp_, path_, ec);
   if (ec) throw Error(path_ + ": cannot move the finished file into place: " + ec.message());
@@ -160,15 +161,6 @@ void H5Out::commit() {
 }
 
 namespace {
-
-template <typename Fn>
-auto reading(const std::string& file, const std::string& what, Fn&& fn) {
-  try {
-    return fn();
-  } catch (const H5::Exception& e) {
-    throw Error(file + ": cannot read " + what + ": " + e.getDetailMsg());
-  }
-}
 
 template <typename T>
 std::vector<T> readColumn(const H5::DataSet& ds, const H5::PredType& type) {
@@ -183,12 +175,12 @@ std::vector<T> readColumn(const H5::DataSet& ds, const H5::PredType& type) {
 H5In::H5In(std::string path) : path_(std::move(path)) {
   H5::Exception::dontPrint();
   if (!std::filesystem::is_regular_file(path_)) throw Error(path_ + ": no such file");
-  file_ = reading(path_, "the file (not an HDF5 file?)",
+  file_ = guarded(path_, "read", "the file (not an HDF5 file?)",
                   [&] { return H5::H5File(path_, H5F_ACC_RDONLY); });
 }
 
 bool H5In::has(const std::string& path) const {
-  return reading(path_, path, [&] {
+  return guarded(path_, "read", path, [&] {
     // Every parent must exist before nameExists may look below it.
     for (std::size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
       if (!file_.nameExists(path.substr(0, slash))) return false;
@@ -199,23 +191,23 @@ bool H5In::has(const std::string& path) const {
 
 bool H5In::hasAttr(const std::string& group, const std::string& name) const {
   return has(group) &&
-         reading(path_, group, [&] { return file_.openGroup(group).attrExists(name); });
+         guarded(path_, "read", group, [&] { return file_.openGroup(group).attrExists(name); });
 }
 
 H5::Attribute H5In::attribute(const std::string& group, const std::string& name) const {
   if (!hasAttr(group, name)) throw Error(path_ + ": no attribute " + group + "@" + name);
-  return reading(path_, group + "@" + name,
+  return guarded(path_, "read", group + "@" + name,
                  [&] { return file_.openGroup(group).openAttribute(name); });
 }
 
 H5::DataSet H5In::dataset(const std::string& path) const {
   if (!has(path)) throw Error(path_ + ": no dataset " + path);
-  return reading(path_, path, [&] { return file_.openDataSet(path); });
+  return guarded(path_, "read", path, [&] { return file_.openDataSet(path); });
 }
 
 std::int64_t H5In::attrInt(const std::string& group, const std::string& name) const {
   const H5::Attribute a = attribute(group, name);
-  return reading(path_, group + "@" + name, [&] {
+  return guarded(path_, "read", group + "@" + name, [&] {
     std::int64_t v = 0;
     a.read(H5::PredType::NATIVE_INT64, &v);
     return v;
@@ -224,7 +216,7 @@ std::int64_t H5In::attrInt(const std::string& group, const std::string& name) co
 
 double H5In::attrReal(const std::string& group, const std::string& name) const {
   const H5::Attribute a = attribute(group, name);
-  return reading(path_, group + "@" + name, [&] {
+  return guarded(path_, "read", group + "@" + name, [&] {
     double v = 0;
     a.read(H5::PredType::NATIVE_DOUBLE, &v);
     return v;
@@ -233,7 +225,7 @@ double H5In::attrReal(const std::string& group, const std::string& name) const {
 
 std::string H5In::attrText(const std::string& group, const std::string& name) const {
   const H5::Attribute a = attribute(group, name);
-  return reading(path_, group + "@" + name, [&] {
+  return guarded(path_, "read", group + "@" + name, [&] {
     std::string v;
     a.read(stringType(), v);
     return v;
@@ -242,18 +234,19 @@ std::string H5In::attrText(const std::string& group, const std::string& name) co
 
 std::vector<std::int64_t> H5In::ints(const std::string& path) const {
   const H5::DataSet ds = dataset(path);
-  return reading(path_, path,
+  return guarded(path_, "read", path,
                  [&] { return readColumn<std::int64_t>(ds, H5::PredType::NATIVE_INT64); });
 }
 
 std::vector<double> H5In::reals(const std::string& path) const {
   const H5::DataSet ds = dataset(path);
-  return reading(path_, path, [&] { return readColumn<double>(ds, H5::PredType::NATIVE_DOUBLE); });
+  return guarded(path_, "read", path,
+                 [&] { return readColumn<double>(ds, H5::PredType::NATIVE_DOUBLE); });
 }
 
 std::vector<std::string> H5In::texts(const std::string& path) const {
   const H5::DataSet ds = dataset(path);
-  return reading(path_, path, [&] {
+  return guarded(path_, "read", path, [&] {
     std::vector<char*> raw(static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints()));
     if (!raw.empty()) ds.read(raw.data(), stringType());
     std::vector<std::string> out;
@@ -267,7 +260,7 @@ std::vector<std::string> H5In::texts(const std::string& path) const {
 
 std::string H5In::text(const std::string& path) const {
   const H5::DataSet ds = dataset(path);
-  return reading(path_, path, [&] {
+  return guarded(path_, "read", path, [&] {
     std::string v;
     ds.read(v, stringType());
     return v;
