@@ -78,18 +78,21 @@ void registerSweep(CLI::App& app) {
       "OUT/NAME.png (one panel per figure, a line per combination of the other axes). The sweep "
       "is a YAML file (configs/sweeps) or flags, or both (flags win).",
       "xbarsim sweep --set workload=resnet-18 --axis param.tiles=32,64,128 --axis "
-      "allocator=dp,alg1 --figure cycles --figure energy_j --name tiles",
+      "allocator=dp,wo-ho --figure cycles --figure energy_j --name tiles",
       [o](CLI::App& cmd) {
         cmd.add_option("spec", o->spec, "Sweep YAML: a name in configs/sweeps or a path");
         cmd.add_option("--name", o->name, "Names the output files (default: the spec's, or sweep)");
         cmd.add_option("--command", o->command,
                        "The command each point runs: simulate, run, model, allocate or systolic");
-        cmd.add_option("--set", o->set, "KEY=VALUE: an option every point gets (repeatable)");
+        cmd.add_option("--set", o->set, "KEY=VALUE: an option every point gets (repeatable)")
+            ->allow_extra_args(false);
         cmd.add_option("--axis", o->axes,
-                       "KEY=V1,V2,...: an axis (repeatable; the first varies slowest)");
+                       "KEY=V1,V2,...: an axis (repeatable; the first varies slowest)")
+            ->allow_extra_args(false);
         cmd.add_option("--figure", o->figures,
                        "A number in the command's --json output, as a dotted path "
-                       "(simulation.cycles); repeatable. Default for simulate: cycles, energy_j");
+                       "(simulation.cycles); repeatable. Default for simulate: cycles, energy_j")
+            ->allow_extra_args(false);
         cmd.add_flag("--runs", o->runs, "Keep each point's run file in OUT/NAME-runs/");
         cmd.add_option("--plot-x", o->plot_x, "The axis on the plot's x (default: the first)");
         cmd.add_flag("--log-x", o->log_x, "A logarithmic x axis");
