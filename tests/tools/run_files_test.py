@@ -35,6 +35,32 @@ def items(path):
     return out
 
 
+def check_validation_panels(tmp):
+    """plot_validation.py --panel NAME on committed experiment files: one panel alone as a PDF
+    one column (3.4 in) wide; an unknown name exits 2 with one line naming the valid panels."""
+    script = os.path.join(os.path.dirname(os.path.abspath(plot)), "plot_validation.py")
+    results = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "validation", "results")
+    for name, panel in (("heuristics", "vgg-a"), ("aras", "energy"), ("optimality", "bandwidth")):
+        fig = os.path.join(tmp, f"validation-{name}-{panel}.pdf")
+        cmd = ["/usr/bin/python3", script, os.path.join(results, name + ".h5"), "--panel", panel, "-o", fig]
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        check(p.returncode == 0, f"{cmd}: exit {p.returncode}: {p.stderr}")
+        if p.returncode != 0:
+            continue
+        with open(fig, "rb") as fh:
+            data = fh.read()
+        check(data.startswith(b"%PDF"), f"{fig} is not a PDF file")
+        box = re.search(rb"/MediaBox \[ *0 0 ([0-9.]+) ([0-9.]+)", data)
+        check(box and abs(float(box.group(1)) - 3.4 * 72) < 1, f"{fig}: not 3.4 in wide")
+    p = subprocess.run(["/usr/bin/python3", script, os.path.join(results, "heuristics.h5"), "--panel",
+                        "no-such-panel", "-o", os.path.join(tmp, "validation-bad.pdf")],
+                       capture_output=True, text=True)
+    lines = p.stderr.strip().splitlines()
+    check(p.returncode == 2 and len(lines) == 1 and "no-such-panel" in p.stderr
+          and all(n in p.stderr for n in ("alexnet", "vgg-a", "vgg-e-xbar256", "mobilenet-v1")),
+          f"an unknown validation panel: exit {p.returncode}, stderr {p.stderr!r}")
+
+
 with tempfile.TemporaryDirectory() as tmp:
     runs = []
     for name in ("a", "b"):
@@ -116,6 +142,7 @@ with tempfile.TemporaryDirectory() as tmp:
         f["x"] = 1
     p = subprocess.run(["/usr/bin/python3", plot, bad], capture_output=True, text=True)
     check(p.returncode == 2 and "Traceback" not in p.stderr, "plot_run.py on a foreign file")
+    check_validation_panels(tmp)
 
 for f in failures:
     print("FAIL:", f)
