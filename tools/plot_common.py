@@ -57,6 +57,18 @@ COLUMN_FONT = {"font.size": 8, "axes.titlesize": 8, "axes.labelsize": 8, "xtick.
                "ytick.labelsize": 7, "legend.fontsize": 7}
 
 
+def column_figure(plt, draw, title, height=2.8):
+    """One panel alone, one column of a paper wide with 7-8 pt fonts: draw(ax, fig) fills it,
+    `title` goes above. `plt` is the caller's pyplot (this module does not import it)."""
+    with plt.rc_context(COLUMN_FONT):
+        fig, ax = plt.subplots(figsize=(COLUMN_WIDTH_IN, height))
+        draw(ax, fig)
+        ax.set_title(ax.get_title(), fontsize=7, wrap=True)
+        fig.suptitle(title, fontsize=8, wrap=True)
+        fig.tight_layout()
+    return fig
+
+
 def save_atomic(fig, out, dpi, prog):
     """Write to a temporary file next to `out`, then rename, so readers never see half a file.
     The format follows the extension (PNG, PDF or SVG)."""

@@ -92,12 +92,8 @@ def title(fa, fb):
 
 def plot(fa, fb, panel=None):
     if panel:
-        with plt.rc_context(plot_common.COLUMN_FONT):
-            fig, ax = plt.subplots(figsize=(plot_common.COLUMN_WIDTH_IN, 2.8))
-            PANELS[panel](ax, fa, fb)
-            fig.suptitle(title(fa, fb), fontsize=7, wrap=True)
-            fig.tight_layout()
-        return fig
+        return plot_common.column_figure(plt, lambda ax, fig: PANELS[panel](ax, fa, fb),
+                                         title(fa, fb))
     fig, axes = plt.subplots(1, 3, figsize=(19, 5.5), gridspec_kw={"width_ratios": [2, 2, 1.2]})
     for ax, draw in zip(axes, PANELS.values()):
         draw(ax, fa, fb)

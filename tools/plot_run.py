@@ -386,13 +386,7 @@ def plot_panel(f, name):
         raise plot_common.PlotError(
             f"panel '{name}' is not drawn for a {'layer-sequential' if sequential else 'pipelined'}"
             f" run (its panels: {', '.join(panels)})")
-    with plt.rc_context(plot_common.COLUMN_FONT):
-        fig, ax = plt.subplots(figsize=(plot_common.COLUMN_WIDTH_IN, 2.8))
-        panels[name](ax, fig, f)
-        ax.set_title(ax.get_title(), fontsize=7, wrap=True)
-        fig.suptitle(short_title(f), fontsize=8)
-        fig.tight_layout()
-    return fig
+    return plot_common.column_figure(plt, lambda ax, fig: panels[name](ax, fig, f), short_title(f))
 
 
 def plot(f, panel=None):

@@ -73,8 +73,14 @@ def draw_figure(ax, axes, cols, x, log_x, figure):
         ax.set_xticks(range(len(categories)))
         ax.set_xticklabels(categories, rotation=30 if len(categories) > 4 else 0, ha="right"
                            if len(categories) > 4 else "center")
-    elif log_x:
-        ax.set_xscale("log")
+    else:
+        if log_x:
+            ax.set_xscale("log")
+        ticks = sorted(set(numbers))
+        if len(ticks) <= 12:  # label the swept values themselves, not the scale's decades
+            ax.set_xticks(ticks)
+            ax.set_xticklabels([f"{t:g}" for t in ticks])
+            ax.minorticks_off()
     ax.set_xlabel(x)
     ax.set_ylabel(figure)
     ax.grid(alpha=0.3)
@@ -99,12 +105,8 @@ def plot(f, panel=None):
             raise plot_common.PlotError(
                 f"panel '{panel}' is not a figure of this sweep (its figures: "
                 f"{', '.join(figures)})")
-        with plt.rc_context(plot_common.COLUMN_FONT):
-            fig, ax = plt.subplots(figsize=(plot_common.COLUMN_WIDTH_IN, 2.6))
-            draw_figure(ax, axes, cols, x, log_x, panel)
-            fig.suptitle(title(f), fontsize=8, wrap=True)
-            fig.tight_layout()
-        return fig
+        return plot_common.column_figure(
+            plt, lambda ax, fig: draw_figure(ax, axes, cols, x, log_x, panel), title(f))
     n = len(figures)
     ncols = 1 if n == 1 else 2
     nrows = (n + ncols - 1) // ncols
