@@ -39,7 +39,7 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
                     ideal || !buffer_needs.empty()
                         ? storedBytes(graph, std::max(1, arch.data.input_bits / 8))
                         : 0.0,
-                    ideal, ledger),
+                    ideal, ledger, tracer),
       main_memory("main_memory", arch, ledger),
       write_driver("write_driver", arch),
       accumulator("accumulator", arch.chip.accumulator.adds_per_cycle, arch.energy.vector_op_j,
@@ -49,12 +49,14 @@ Chip::Chip(sc_core::sc_module_name name, const ArchSpec& arch, const LayerGraph&
   for (const Node& n : graph.nodes) setup.layers.push_back(n.name);
   setup.ideal = ideal;
   setup.ledger = &ledger;
+  setup.tracer = &tracer;
   noc = makeInterconnect(setup);
   const std::vector<bool> used = tilesInUse(arch, graph, plan);
   tiles.resize(used.size());
   for (std::size_t t = 0; t < used.size(); ++t)
     if (used[t])
-      tiles[t] = std::make_unique<Tile>(("tile" + std::to_string(t)).c_str(), arch, ideal, ledger);
+      tiles[t] =
+          std::make_unique<Tile>(("tile" + std::to_string(t)).c_str(), arch, ideal, ledger, tracer);
   write_driver.memory = &main_memory;
   env.arch = &arch;
   env.writer = &write_driver;

@@ -17,6 +17,7 @@ namespace xbarsim::sim {
 
 struct ModeContext {
   Chip& chip;
+  const LayerGraph& graph;
   const Network& net;
   const Plan& plan;
   const WeightSource& weights;

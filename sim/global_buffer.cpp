@@ -1,6 +1,7 @@
 #include "sim/global_buffer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace xbarsim::sim {
@@ -47,7 +48,7 @@ std::vector<int> selectBanks(const GlobalBufferSpec& spec, double bytes) {
 }
 
 GlobalBuffer::GlobalBuffer(sc_core::sc_module_name name, const ArchSpec& arch, double bytes_needed,
-                           bool unconstrained, EnergyLedger& ledger)
+                           bool unconstrained, EnergyLedger& ledger, Tracer& tracer)
     : sc_core::sc_module(name),
       spec_(arch.chip.global_buffer),
       powered_(selectBanks(arch.chip.global_buffer, bytes_needed)),
@@ -60,12 +61,64 @@ GlobalBuffer::GlobalBuffer(sc_core::sc_module_name name, const ArchSpec& arch, d
       static_component_(ledger.component("global_buffer_static")),
       joules_per_byte_(arch.energy.global_buffer_byte_j),
       stats_(this->name()),
-      bytes_(stats_.declare("bytes", "B", "bytes written and read")) {}
+      bytes_(stats_.declare("bytes", "B", "bytes written and read")) {
+  if (!tracer.on()) return;
+  tracer_ = &tracer;
+  for (std::size_t b = 0; b < spec_.banks.size(); ++b)
+    banks_.push_back(tracer.component(std::string(this->name()) + ".bank" + std::to_string(b),
+                                      ComponentKind::kBank));
+}
 
-std::int64_t GlobalBuffer::transfer(int layer, std::int64_t bytes, std::int64_t ready) {
+std::int64_t GlobalBuffer::read(int layer, std::int64_t bytes, std::int64_t ready, Side side) {
+  return access(layer, bytes, ready, side, false);
+}
+
+std::int64_t GlobalBuffer::write(int layer, std::int64_t bytes, std::int64_t ready, Side side) {
+  return access(layer, bytes, ready, side, true);
+}
+
+std::int64_t GlobalBuffer::access(int layer, std::int64_t bytes, std::int64_t ready, Side side,
+                                  bool write) {
   bytes_ += static_cast<double>(bytes);
   ledger_.add(component_, layer, static_cast<double>(bytes) * joules_per_byte_);
-  return link_.transfer(bytes, ready);
+  const Span port = link_.reserve(bytes, ready);
+  if (tracer_ != nullptr && bytes > 0) traceBanks(port, layer, bytes, side, write);
+  return port.end;
+}
+
+void GlobalBuffer::route(const std::vector<int>& inputs, const std::vector<int>& outputs) {
+  inputs_ = inputs;
+  outputs_ = outputs;
+}
+
+void GlobalBuffer::traceBanks(const Span& port, int layer, std::int64_t bytes, Side side,
+                              bool write) {
+  std::vector<int> banks =
+      side == Side::kInputs ? inputs_ : (side == Side::kOutputs ? outputs_ : std::vector<int>{});
+  if (banks.empty()) {
+    // Every powered bank: those switched on (layer-sequential), or the run's selection.
+    if (switched_) {
+      for (std::size_t b = 0; b < on_since_.size(); ++b)
+        if (on_since_[b] >= 0) banks.push_back(static_cast<int>(b));
+    } else {
+      banks = powered_;
+    }
+  }
+  double size = 0;
+  for (const int b : banks) size += spec_.banks[static_cast<std::size_t>(b)].size_bytes;
+  // Shares in proportion to the banks' sizes, rounded so that they add up to the bytes.
+  double before = 0;
+  std::int64_t given = 0;
+  for (const int b : banks) {
+    before += spec_.banks[static_cast<std::size_t>(b)].size_bytes;
+    const auto upto = static_cast<std::int64_t>(
+        std::llround(static_cast<double>(bytes) * (size > 0 ? before / size : 1.0)));
+    const std::int64_t share = std::min(bytes, upto) - given;
+    given += share;
+    if (share > 0)
+      tracer_->record(port.from, port.to, banks_[static_cast<std::size_t>(b)], layer,
+                      write ? EventKind::kWrite : EventKind::kRead, share);
+  }
 }
 
 void GlobalBuffer::power(const std::vector<int>& banks, std::int64_t cycle) {

@@ -34,6 +34,10 @@ Link& Interconnect::addLink(const std::string& name, double bytes_per_cycle,
                             std::int64_t latency_cycles) {
   links_.emplace_back(bytes_per_cycle, latency_cycles, setup_.ideal);
   names_.push_back(name);
+  if (setup_.tracer != nullptr && setup_.tracer->on())
+    links_.back().traceAs(
+        *setup_.tracer,
+        setup_.tracer->component(std::string(this->name()) + "." + name, ComponentKind::kLink));
   return links_.back();
 }
 

@@ -5,7 +5,8 @@
 // A layer engine sends one Flow per (source tile, destination tile) pair of a message; data
 // that stays on its tile never reaches the interconnect. Every topology is built from Links
 // (sim/link.h), which count their bytes, busy and waiting cycles and traffic over time: the
-// per-link contention and utilisation in the results.
+// per-link contention and utilisation in the results. With tracing on, every link records each
+// transfer it carries (its occupancy, bytes and sending layer) as component `chip.noc.LINK`.
 #pragma once
 
 #include <systemc>
@@ -20,6 +21,7 @@
 #include "sim/energy_ledger.h"
 #include "sim/link.h"
 #include "sim/stats.h"
+#include "sim/tracer.h"
 
 namespace xbarsim::sim {
 
@@ -39,6 +41,7 @@ struct InterconnectSetup {
   std::vector<std::string> layers;  // node names (per-layer channels are named after them)
   bool ideal = false;               // transfers take no time (bytes are still counted)
   EnergyLedger* ledger = nullptr;
+  Tracer* tracer = nullptr;  // null or off: links record nothing
 };
 
 class Interconnect : public sc_core::sc_module {

@@ -120,6 +120,22 @@ LayerEngine::LayerEngine(sc_core::sc_module_name name, int node, EngineEnv& env)
     for (std::size_t k = 0; k < n_.tiles.size(); ++k)
       per_pe = std::max(per_pe, static_cast<double>(n_.chunk * n_.fan_in * env.bytes_per_value) *
                                     n_.share[k] / static_cast<double>(pe_buffers_[k].size()));
+    if (env.tracer->on()) {
+      trace_tiles_ = n_.tiles;
+      for (std::size_t k = 0; k < n_.tiles.size(); ++k)
+        tile_crossbars_.push_back(std::llround(pl.sets_on_tile[k] * static_cast<double>(pl.set)));
+      for (const std::int64_t a : apus_) {
+        const int tile = tileOfApu(*env.arch, a);
+        auto it = std::find(trace_tiles_.begin(), trace_tiles_.end(), tile);
+        if (it == trace_tiles_.end()) {  // an APU beyond the tiles its crossbars start on
+          trace_tiles_.push_back(tile);
+          tile_crossbars_.push_back(0);
+          it = trace_tiles_.end() - 1;
+        }
+        apu_tile_.push_back(static_cast<std::size_t>(it - trace_tiles_.begin()));
+      }
+      tile_end_.assign(trace_tiles_.size(), 0);
+    }
     double pe_buffer = env.arch->chip.tile.pe.buffer.size_bytes;
     if (env.ideal) pe_buffer = std::numeric_limits<double>::infinity();
     double_buffered_ = 2 * per_pe <= pe_buffer;
@@ -361,7 +377,7 @@ void LayerEngine::takeSpill(int port, std::int64_t first, std::int64_t last,
   Port& p = ports_[static_cast<std::size_t>(port)];
   const std::int64_t bytes = (last - first) * p.bytes_per_position;
   const std::int64_t t = env_.now(), ready = std::max(t, in_global);
-  std::int64_t arrival = std::max(env_.global_buffer->transfer(node_, bytes, ready),
+  std::int64_t arrival = std::max(env_.global_buffer->read(node_, bytes, ready),
                                   carry(kMemory, kAll, node_, n_.tiles, n_.share, bytes, ready));
   arrival = std::max(arrival, transferOn(n_, &Tile::input_buffer, bytes, ready));
   p.reserved = std::max(p.reserved, last);
@@ -401,8 +417,8 @@ void LayerEngine::retire(std::int64_t t) {
     if (n_.kind == NodeKind::kSource) {
       // The network input, from main memory into the global buffer.
       if (!env_.ideal)
-        ready =
-            env_.global_buffer->transfer(node_, bytes, env_.memory->transfer(node_, bytes, c.end));
+        ready = env_.global_buffer->write(node_, bytes, env_.memory->transfer(node_, bytes, c.end),
+                                          GlobalBuffer::Side::kInputs);
     } else if (holdsBuffers()) {
       ready = transferOn(n_, &Tile::output_buffer, bytes, c.end);
       occupyOn(&Tile::output_buffer, static_cast<double>(bytes), t);
@@ -418,7 +434,7 @@ std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std
   std::int64_t arrival = t;
   // Read out of the source: the global buffer (network input) or the output buffer(s).
   if (n_.kind == NodeKind::kSource) {
-    arrival = std::max(arrival, env_.global_buffer->transfer(node_, bytes, t));
+    arrival = std::max(arrival, env_.global_buffer->read(node_, bytes, t));
   } else if (holdsBuffers()) {
     arrival = transferOn(n_, &Tile::output_buffer, bytes, t);
   }
@@ -428,7 +444,7 @@ std::int64_t LayerEngine::move(std::int64_t first, std::int64_t last, int c, std
   const std::vector<double>& sent = source ? kAll : n_.share;
   if (c < 0)  // into the global buffer
     return std::max({arrival, carry(from, sent, -1, kMemory, kAll, bytes, t),
-                     env_.global_buffer->transfer(node_, bytes, t)});
+                     env_.global_buffer->write(node_, bytes, t)});
   // To the consumer's tiles, each its share.
   const int to = n_.consumers[static_cast<std::size_t>(c)].first;
   const Node& dst = env_.graph->nodes[static_cast<std::size_t>(to)];
@@ -593,9 +609,13 @@ void LayerEngine::fire(std::int64_t t) {
       if (n_.input_stationary) {
         end = fireRound(first, last, t);
       } else {
-        for (std::size_t k = 0; k < apus_.size(); ++k)
-          end = std::max(end, env_.apu(apus_[k]).compute(node_, t, activations_[k]));
+        for (std::size_t k = 0; k < apus_.size(); ++k) {
+          const std::int64_t done = env_.apu(apus_[k]).compute(node_, t, activations_[k]);
+          end = std::max(end, done);
+          if (!tile_end_.empty()) tile_end_[apu_tile_[k]] = std::max(tile_end_[apu_tile_[k]], done);
+        }
         env_.groups.push_back({n_.plan_layer, node_, t, end});
+        if (!tile_end_.empty()) traceTiles(EventKind::kCompute, t, last - first);
       }
       xbars_free_ = end;
       // Input-stationary: the next round's patches wait for the cells.
@@ -615,6 +635,14 @@ void LayerEngine::fire(std::int64_t t) {
       ports_[k].release_target = n_.inputs[k].window.releasable(next_);
     release(t);
     if (end <= t) retire(t);
+  }
+}
+
+void LayerEngine::traceTiles(EventKind kind, std::int64_t start, std::int64_t positions) {
+  for (std::size_t j = 0; j < trace_tiles_.size(); ++j) {
+    env_.tiles[static_cast<std::size_t>(trace_tiles_[j])]->traceWork(
+        kind, start, tile_end_[j], node_, tile_crossbars_[j], positions);
+    tile_end_[j] = 0;
   }
 }
 
@@ -662,7 +690,8 @@ std::int64_t LayerEngine::fireRound(std::int64_t first, std::int64_t last, std::
             p < last ? patchCode(p, block_row * xrows + r) : 0;
       }
     for (std::int64_t a = 0; a < apus_per_logical; ++a) {
-      Apu& apu = env_.apu(apus_[static_cast<std::size_t>(j * apus_per_logical + a)]);
+      const auto index = static_cast<std::size_t>(j * apus_per_logical + a);
+      Apu& apu = env_.apu(apus_[index]);
       for (std::int64_t x = 0; x < per_apu; ++x) {
         const int shift = static_cast<int>((a * per_apu + x) * xb.bits_per_cell);
         for (std::int64_t i = 0; i < rows * xcols; ++i)
@@ -679,10 +708,13 @@ std::int64_t LayerEngine::fireRound(std::int64_t first, std::int64_t last, std::
         input_level_steps_ += static_cast<double>(c.level_steps);
       }
       written = std::max(written, at);
+      if (!tile_end_.empty())
+        tile_end_[apu_tile_[index]] = std::max(tile_end_[apu_tile_[index]], at);
     }
   }
   input_write_cycles_ += static_cast<double>(written - t);
   if (written > t) env_.tracer->record(t, written, trace_id_, node_, EventKind::kProgram);
+  if (!tile_end_.empty()) traceTiles(EventKind::kProgram, t, last - first);
   // 2. The weights, every output channel's K values, stream from main memory over the
   //    interconnect to every tile of the layer, its bus and its PEs (all of them to each: the
   //    steps broadcast them), while the patches are written.
@@ -708,6 +740,11 @@ std::int64_t LayerEngine::fireRound(std::int64_t first, std::int64_t last, std::
   const std::int64_t end = *std::max_element(free.begin(), free.end());
   // The round's computation, as a group record (the crossbars busy computing).
   env_.groups.push_back({n_.plan_layer, node_, written, end});
+  if (!tile_end_.empty()) {
+    for (std::size_t a = 0; a < apus_.size(); ++a)
+      tile_end_[apu_tile_[a]] = std::max(tile_end_[apu_tile_[a]], free[a]);
+    traceTiles(EventKind::kCompute, written, last - first);
+  }
   return end;
 }
 

@@ -182,6 +182,9 @@ class LayerEngine : public sc_core::sc_module {
   std::int64_t fireRound(std::int64_t first, std::int64_t last, std::int64_t t);
   // Fills activations_ from env_.ou_masks.
   void countActivations();
+  // Traced: records on each tile of the layer its part of work of `kind` begun at `start` (up
+  // to tile_end_, which it clears), for `positions` output positions.
+  void traceTiles(EventKind kind, std::int64_t start, std::int64_t positions);
   // The code of element k of position p's input patch (0 in the padding).
   std::uint32_t patchCode(std::int64_t p, std::int64_t k) const;
   // Last position (exclusive) a vector chunk from `first` can cover with what has arrived.
@@ -240,6 +243,11 @@ class LayerEngine : public sc_core::sc_module {
   std::vector<std::int64_t> apus_;
   std::vector<OuLoad> activations_;               // per APU of apus_: the OUs one read activates
   std::vector<std::vector<Buffer*>> pe_buffers_;  // per tile of the layer
+  // Traced crossbar layers: the tiles of its APUs, per APU of apus_ its tile's index there, per
+  // tile the layer's logical crossbars on it and when its APUs are done (empty: not traced).
+  std::vector<int> trace_tiles_;
+  std::vector<std::size_t> apu_tile_;
+  std::vector<std::int64_t> tile_crossbars_, tile_end_;
   // Records.
   std::int64_t first_cycle_ = -1, last_cycle_ = 0;
   std::int64_t input_wait_since_ = -1, output_wait_since_ = -1;

@@ -13,7 +13,9 @@ class BusNoc : public Interconnect {
                      s.arch->cyclesFor(s.arch->chip.noc.latency_s))) {}
 
  protected:
-  Delivery route(const Flow& f) override { return {bus_.transfer(f.bytes, f.ready), 1, f.bytes}; }
+  Delivery route(const Flow& f) override {
+    return {bus_.transfer(f.bytes, f.ready, f.layer), 1, f.bytes};
+  }
 
  private:
   Link& bus_;

@@ -64,7 +64,7 @@ class MeshNoc : public Interconnect {
     const bool saf = noc_.flow_control == "store-and-forward";
     double head = static_cast<double>(f.ready), start = head;
     for (std::size_t h = 0; h < path.size(); ++h) {
-      start = path[h]->occupy(head, train, flits * flit);
+      start = path[h]->occupy(head, train, flits * flit, f.layer);
       // Into the next router: its latency, and (store-and-forward) the whole first packet.
       head = start + hop_cycles_ + (saf ? static_cast<double>(first_packet) * flit_cycles : 0.0);
     }

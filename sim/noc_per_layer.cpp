@@ -27,7 +27,7 @@ class PerLayerNoc : public Interconnect {
                                  arch_.cyclesFor(arch_.chip.noc.latency_s)))
                .first;
     }
-    return {it->second->transfer(f.bytes, f.ready), 1, f.bytes};
+    return {it->second->transfer(f.bytes, f.ready, f.layer), 1, f.bytes};
   }
 
  private:

@@ -25,8 +25,15 @@ class PipelinedMode : public ExecutionMode {
 
   void run(ModeContext& ctx) override {
     auto t0 = std::chrono::steady_clock::now();
-    ctx.result.programming = ctx.chip.write_driver.program(
-        ctx.net, ctx.plan, ctx.weights, ctx.tracer, ctx.tracer.component("chip.write_driver"));
+    // The trace names a layer by its graph node.
+    std::vector<std::int32_t> node_of_layer(ctx.plan.layers.size(), -1);
+    for (std::size_t n = 0; n < ctx.graph.nodes.size(); ++n)
+      if (ctx.graph.nodes[n].plan_layer >= 0)
+        node_of_layer[static_cast<std::size_t>(ctx.graph.nodes[n].plan_layer)] =
+            static_cast<std::int32_t>(n);
+    ctx.result.programming =
+        ctx.chip.write_driver.program(ctx.net, ctx.plan, ctx.weights, ctx.tracer,
+                                      ctx.tracer.component("chip.write_driver"), node_of_layer);
     ctx.chip.main_memory.restartTimeline();
     ctx.result.wall.programming_s = since(t0);
     t0 = std::chrono::steady_clock::now();

@@ -400,6 +400,7 @@ Sequencer::PartWork Sequencer::partWork(const SeqOp& op) const {
   const int slices = arch_.physicalPerLogical();
   std::map<std::int64_t, std::size_t> pe_index;
   std::map<int, double> tile_bytes;
+  std::map<int, std::int64_t> tile_crossbars;
   double total = 0;
   w.copy_apus.resize(static_cast<std::size_t>(op.copies));
   w.copy_pe.resize(static_cast<std::size_t>(op.copies));
@@ -423,6 +424,7 @@ Sequencer::PartWork Sequencer::partWork(const SeqOp& op) const {
     const std::int64_t bytes = rowInputs(span.block_row) * B;
     w.pe_bytes[it->second] += bytes;
     tile_bytes[tile] += static_cast<double>(bytes);
+    tile_crossbars[tile] += span.block_cols;
     total += static_cast<double>(bytes);
     const std::int64_t first_apu = pe_global * pe.apus + row % pe.apu_rows * apus_per_row_;
     const std::int64_t used = (span.block_cols * slices + pe.apu.crossbars - 1) / pe.apu.crossbars;
@@ -448,6 +450,7 @@ Sequencer::PartWork Sequencer::partWork(const SeqOp& op) const {
   for (const auto& [tile, bytes] : tile_bytes) {
     w.tiles.push_back(tile);
     w.tile_share.push_back(total > 0 ? bytes / total : 0);
+    w.tile_crossbars.push_back(tile_crossbars[tile]);
   }
   for (const std::int64_t pe_global : w.pes)
     w.pe_tile.push_back(
@@ -460,10 +463,12 @@ Sequencer::PartWork Sequencer::partWork(const SeqOp& op) const {
   return w;
 }
 
-std::int64_t Sequencer::loadOrStore(int node, std::int64_t bytes, bool load, std::int64_t now) {
+std::int64_t Sequencer::loadOrStore(int node, std::int64_t bytes, bool load, std::int64_t now,
+                                    GlobalBuffer::Side side) {
   if (load)
-    return chip_.global_buffer.transfer(node, bytes, chip_.main_memory.transfer(node, bytes, now));
-  return chip_.main_memory.transfer(node, bytes, chip_.global_buffer.transfer(node, bytes, now));
+    return chip_.global_buffer.write(node, bytes, chip_.main_memory.transfer(node, bytes, now),
+                                     side);
+  return chip_.main_memory.transfer(node, bytes, chip_.global_buffer.read(node, bytes, now, side));
 }
 
 std::int64_t Sequencer::spill(int node, const LayerBanks& banks, std::int64_t now) {
@@ -471,7 +476,8 @@ std::int64_t Sequencer::spill(int node, const LayerBanks& banks, std::int64_t no
   // The share that does not fit goes to main memory and comes back.
   const auto bytes = static_cast<std::int64_t>((banks.input_bytes + banks.output_bytes) *
                                                (banks.parts - 1) / banks.parts);
-  return loadOrStore(node, bytes, true, loadOrStore(node, bytes, false, now));
+  constexpr GlobalBuffer::Side kBoth = GlobalBuffer::Side::kAll;  // inputs and outputs alike
+  return loadOrStore(node, bytes, true, loadOrStore(node, bytes, false, now, kBoth), kBoth);
 }
 
 std::int64_t Sequencer::vectorLayer(const Item& it, std::int64_t now) {
@@ -479,9 +485,9 @@ std::int64_t Sequencer::vectorLayer(const Item& it, std::int64_t now) {
   std::int64_t in = 0;
   for (const NodeInput& i : n.inputs)
     in += graph_.nodes[static_cast<std::size_t>(i.producer)].out.elements() * bytes_per_value_;
-  std::int64_t t = chip_.global_buffer.transfer(it.node, in, now);
+  std::int64_t t = chip_.global_buffer.read(it.node, in, now);
   t = chip_.tiles[0]->vector_unit.run(it.node, n.ops_per_position * n.positions, t);
-  return chip_.global_buffer.transfer(it.node, n.out.elements() * bytes_per_value_, t);
+  return chip_.global_buffer.write(it.node, n.out.elements() * bytes_per_value_, t);
 }
 
 bool Sequencer::begin(std::size_t i, std::int64_t now) {
@@ -506,10 +512,12 @@ bool Sequencer::begin(std::size_t i, std::int64_t now) {
   r.stall_cycles += std::max<std::int64_t>(0, t0 - compute_free_);  // waiting for weights
   const bool first_of_layer = r.parts == 0;
   if (first_of_layer) {
+    const LayerBanks& banks = *banks_[static_cast<std::size_t>(it.node)];
+    chip_.global_buffer.route(banks.input_banks, banks.output_banks);
     // The network input comes from main memory before an inference's first layer.
     if (i == 0 || items_[i - 1].inference != it.inference)
-      t0 = loadOrStore(0, graph_.nodes[0].out.elements() * bytes_per_value_, true, t0);
-    const LayerBanks& banks = *banks_[static_cast<std::size_t>(it.node)];
+      t0 = loadOrStore(0, graph_.nodes[0].out.elements() * bytes_per_value_, true, t0,
+                       GlobalBuffer::Side::kInputs);
     std::vector<int> on = banks.input_banks;
     on.insert(on.end(), banks.output_banks.begin(), banks.output_banks.end());
     chip_.global_buffer.power(on, t0);
@@ -533,6 +541,7 @@ bool Sequencer::begin(std::size_t i, std::int64_t now) {
   part_start_ = t0;
   part_end_ = t0;
   timing_[static_cast<std::size_t>(it.op)].start = t0;
+  if (chip_.env.tracer->on()) tile_work_.assign(work_.tiles.size(), {-1, 0});
   in_part_ = true;
   return true;
 }
@@ -555,7 +564,7 @@ void Sequencer::computeStep() {
       while (step_ < steps_ && next_issue_ <= now) {
         const std::int64_t q = std::min(op.copies, positions_ - step_ * op.copies);
         const double frac = static_cast<double>(q) / static_cast<double>(op.copies);
-        std::int64_t t = chip_.global_buffer.transfer(it.node, q * work_.in_bytes, next_issue_);
+        std::int64_t t = chip_.global_buffer.read(it.node, q * work_.in_bytes, next_issue_);
         std::vector<std::int64_t> at_tile(work_.tiles.size());
         for (std::size_t k = 0; k < work_.tiles.size(); ++k)
           at_tile[k] = chip_.noc->send(
@@ -582,10 +591,16 @@ void Sequencer::computeStep() {
           const auto& apus = work_.copy_apus[static_cast<std::size_t>(c)];
           const auto& pes = work_.copy_pe[static_cast<std::size_t>(c)];
           const auto& activations = work_.copy_activations[static_cast<std::size_t>(c)];
-          for (std::size_t a = 0; a < apus.size(); ++a)
-            done = std::max(done,
-                            chip_.env.apu(apus[a]).compute(
-                                it.node, at_pe[static_cast<std::size_t>(pes[a])], activations[a]));
+          for (std::size_t a = 0; a < apus.size(); ++a) {
+            const std::int64_t in = at_pe[static_cast<std::size_t>(pes[a])];
+            const std::int64_t out = chip_.env.apu(apus[a]).compute(it.node, in, activations[a]);
+            done = std::max(done, out);
+            if (!tile_work_.empty()) {
+              auto& [first, last] = tile_work_[work_.pe_tile[static_cast<std::size_t>(pes[a])]];
+              if (first < 0) first = in;
+              last = std::max(last, out);
+            }
+          }
         }
         outputs_.push_back({done, q});
         const std::int64_t taken = std::max(inputs_in, apus_free_);
@@ -609,6 +624,12 @@ void Sequencer::computeStep() {
     r.compute_cycles += part_end_ - part_start_;
     r.end = std::max(r.end, part_end_);
     chip_.env.tracer->record(part_start_, part_end_, compute_trace_, it.node, EventKind::kCompute);
+    for (std::size_t k = 0; k < tile_work_.size(); ++k)
+      if (tile_work_[k].first >= 0)
+        chip_.tiles[static_cast<std::size_t>(work_.tiles[k])]->traceWork(
+            EventKind::kCompute, tile_work_[k].first, tile_work_[k].second, it.node,
+            work_.tile_crossbars[k], positions_);
+    tile_work_.clear();
     compute_free_ = part_end_;
     if (it.op >= 0) finishOp(it.op, part_end_);
     const bool last_of_inference =
@@ -618,7 +639,8 @@ void Sequencer::computeStep() {
       for (const Node& n : graph_.nodes)
         if (n.consumers.empty() && &n != &graph_.nodes[0])
           end = std::max(end, loadOrStore(static_cast<int>(&n - graph_.nodes.data()),
-                                          n.out.elements() * bytes_per_value_, false, part_end_));
+                                          n.out.elements() * bytes_per_value_, false, part_end_,
+                                          GlobalBuffer::Side::kOutputs));
       inference_end_[static_cast<std::size_t>(it.inference)] = end;
       compute_free_ = end;
     }
@@ -647,7 +669,7 @@ void Sequencer::flushOutputs(int node, std::int64_t now) {
                            done}));
     std::int64_t t = chip_.accumulator.run(node, q * work_.adds, back);
     t = chip_.tiles[0]->vector_unit.run(node, q * work_.sfu_ops, t);
-    t = chip_.global_buffer.transfer(node, q * work_.out_bytes, t);
+    t = chip_.global_buffer.write(node, q * work_.out_bytes, t);
     part_end_ = std::max(part_end_, t);
   }
 }

@@ -30,8 +30,13 @@
 // its last.
 //
 // Global buffer banks: while a layer computes (and until the next starts) only the banks the
-// Plan selected for it are powered. A layer whose activations do not fit the buffer (parts >
-// 1) moves the share that does not fit to main memory and back.
+// Plan selected for it are powered; it reads its inputs from its input banks and writes its
+// outputs to its output banks (the network input is loaded into the first layer's input banks,
+// the outputs stored from the last layer's output banks). A layer whose activations do not fit
+// the buffer (parts > 1) moves the share that does not fit to main memory and back.
+//
+// Traced, each tile records every part computed on its crossbars, from its first input vector
+// to its last result there.
 #pragma once
 
 #include <systemc>
@@ -85,6 +90,7 @@ class Sequencer : public sc_core::sc_module {
     std::int64_t sfu_ops = 0;    // per position: final outputs through the SFU
     std::vector<int> tiles;      // tiles holding the part's rows
     std::vector<double> tile_share;
+    std::vector<std::int64_t> tile_crossbars;          // per tile: the part's logical crossbars
     std::vector<std::int64_t> pes;                     // PEs holding the part's rows (global index)
     std::vector<std::size_t> pe_tile;                  // per PE: its tile's index into `tiles`
     std::vector<std::int64_t> pe_bytes;                // per PE: input bytes of one full step
@@ -110,7 +116,9 @@ class Sequencer : public sc_core::sc_module {
   bool begin(std::size_t i, std::int64_t now);
   void finishOp(std::int32_t op, std::int64_t end);
   std::int64_t vectorLayer(const Item& it, std::int64_t now);
-  std::int64_t loadOrStore(int node, std::int64_t bytes, bool load, std::int64_t now);
+  // Main memory -> global buffer (load) or back, the global buffer's `side`.
+  std::int64_t loadOrStore(int node, std::int64_t bytes, bool load, std::int64_t now,
+                           GlobalBuffer::Side side);
   std::int64_t spill(int node, const LayerBanks& banks, std::int64_t now);
   SeqLayerResult& entry(int inference, int node);
 
@@ -150,6 +158,8 @@ class Sequencer : public sc_core::sc_module {
   std::int64_t next_issue_ = 0, apus_free_ = 0, part_end_ = 0, part_start_ = 0;
   std::int64_t compute_free_ = 0;                              // the previous layer's end
   std::deque<std::pair<std::int64_t, std::int64_t>> outputs_;  // steps done: (cycle, positions)
+  // Traced: per tile of the part, its first input vector's arrival and its last result.
+  std::vector<std::pair<std::int64_t, std::int64_t>> tile_work_;
   std::vector<SeqLayerResult> layers_;
   std::vector<std::int32_t> entry_;  // inference x nodes + node -> index into layers_
   std::vector<std::int64_t> inference_end_;

@@ -19,6 +19,8 @@ struct SimOptions {
   // no time and buffers are unbounded; crossbar computation alone sets the timing.
   bool bandwidth = true;
   bool trace = false;
+  // The most events of tiles, links and global-buffer banks the trace keeps (sim/tracer.h).
+  std::int64_t trace_hardware_limit = Tracer::kDefaultHardwareLimit;
   std::uint64_t seed = 1;    // synthetic weights
   std::string weights_path;  // HDF5 weights; empty: synthetic
 };
@@ -146,6 +148,8 @@ struct SimResult {
   std::vector<std::vector<double>> noc_link_utilisation;    // [link of noc_links][bin], 0..1
   std::vector<TraceEvent> trace;
   std::vector<std::string> trace_components;
+  std::vector<ComponentKind> trace_component_kinds;  // per trace component
+  std::int64_t trace_dropped = 0;  // hardware events past SimOptions::trace_hardware_limit
   SequentialResult sequential;
 };
 

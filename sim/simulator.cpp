@@ -246,7 +246,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
     needs = ideal.bufferPeaks();
   }
   KernelContext context;
-  Tracer tracer(options.trace);
+  Tracer tracer(options.trace, options.trace_hardware_limit);
   EnergyLedger ledger(graph.nodes.size());
   auto chip =
       std::make_unique<Chip>("chip", arch, graph, plan, !options.bandwidth, needs, ledger, tracer);
@@ -257,7 +257,7 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
   r.wall.setup_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  ModeContext ctx{*chip, net, plan, weights, tracer, r};
+  ModeContext ctx{*chip, graph, net, plan, weights, tracer, r};
   mode->run(ctx);
   r.kernel = chip->env.kernel;
   r.kernel.delta_cycles = static_cast<std::int64_t>(sc_core::sc_delta_count());
@@ -269,6 +269,8 @@ SimResult simulate(const Network& net, const ArchSpec& arch, const Plan& plan,
   r.lifespan_programmings = arch.reram.endurance_writes / mode->cellWritesPerRun();
   r.trace = tracer.events();
   r.trace_components = tracer.components();
+  r.trace_component_kinds = tracer.componentKinds();
+  r.trace_dropped = tracer.dropped();
   chip.reset();
   r.wall.total_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

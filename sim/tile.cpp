@@ -2,7 +2,8 @@
 
 namespace xbarsim::sim {
 
-Tile::Tile(sc_core::sc_module_name name, const ArchSpec& arch, bool ideal, EnergyLedger& ledger)
+Tile::Tile(sc_core::sc_module_name name, const ArchSpec& arch, bool ideal, EnergyLedger& ledger,
+           Tracer& tracer)
     : sc_core::sc_module(name),
       input_buffer("input_buffer", arch.chip.tile.input_buffer, arch.clock_period_s, ideal, ledger,
                    arch.energy.buffer_byte_j),
@@ -13,6 +14,10 @@ Tile::Tile(sc_core::sc_module_name name, const ArchSpec& arch, bool ideal, Energ
       vector_unit("vector_unit", arch, ideal, ledger) {
   for (int p = 0; p < arch.chip.tile.pes; ++p)
     pes.push_back(std::make_unique<Pe>(("pe" + std::to_string(p)).c_str(), arch, ideal, ledger));
+  if (tracer.on()) {
+    tracer_ = &tracer;
+    trace_id_ = tracer.component(this->name(), ComponentKind::kTile);
+  }
 }
 
 }  // namespace xbarsim::sim

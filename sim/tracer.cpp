@@ -22,6 +22,26 @@ const char* eventKindName(EventKind k) {
       return "output_full";
     case EventKind::kBackpressure:
       return "backpressure";
+    case EventKind::kTransfer:
+      return "transfer";
+    case EventKind::kRead:
+      return "read";
+    case EventKind::kWrite:
+      return "write";
+  }
+  return "?";
+}
+
+const char* componentKindName(ComponentKind k) {
+  switch (k) {
+    case ComponentKind::kBlock:
+      return "block";
+    case ComponentKind::kTile:
+      return "tile";
+    case ComponentKind::kLink:
+      return "link";
+    case ComponentKind::kBank:
+      return "bank";
   }
   return "?";
 }

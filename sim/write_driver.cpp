@@ -22,7 +22,8 @@ std::int64_t WriteDriver::rowCycles(int decrease, int increase) const {
 
 ProgrammingStats WriteDriver::program(const Network& net, const Plan& plan,
                                       const WeightSource& weights, Tracer& tracer,
-                                      std::int32_t trace_id) {
+                                      std::int32_t trace_id,
+                                      const std::vector<std::int32_t>& node_of_layer) {
   const CrossbarSpec& xb = arch_.chip.tile.pe.apu.crossbar;
   const ReramDeviceSpec& dev = arch_.reram;
   const std::int64_t batch_rows = std::min<std::int64_t>(dev.rows_in_parallel, xb.rows);
@@ -97,7 +98,8 @@ ProgrammingStats WriteDriver::program(const Network& net, const Plan& plan,
         if (batch + 1 == batches) {
           stats.cycles = std::max(stats.cycles, write_free[x]);
           tracer.record(std::max<std::int64_t>(first_fetch[x], 0), write_free[x], trace_id,
-                        physical[x].second, EventKind::kProgram);
+                        node_of_layer[static_cast<std::size_t>(physical[x].second)],
+                        EventKind::kProgram);
           break;
         }
         next_batch[x] = batch + 1;

@@ -36,9 +36,11 @@ class WriteDriver : public sc_core::sc_module {
 
   WriteDriver(sc_core::sc_module_name name, const ArchSpec& arch);
   // Programs every crossbar the plan's weight-stationary layers use, from fresh cells (level
-  // 0), starting at cycle 0.
+  // 0), starting at cycle 0. Traced as `trace_id`, one event per physical crossbar (its first
+  // fetch to its last write), for the graph node `node_of_layer[plan layer]`.
   ProgrammingStats program(const Network& net, const Plan& plan, const WeightSource& weights,
-                           Tracer& tracer, std::int32_t trace_id);
+                           Tracer& tracer, std::int32_t trace_id,
+                           const std::vector<std::int32_t>& node_of_layer);
   // Layer-sequential rewriting: cycles to write a batch of rows whose cells decrease by at
   // most `decrease` and increase by at most `increase` levels (two phases, each as long as its
   // slowest cell; a phase with nothing to do takes no time).

@@ -474,6 +474,11 @@ void TraceInputs::add(CLI::App& cmd) {
                  "--trace")
       ->capture_default_str()
       ->check(CLI::IsMember({"hdf5", "perfetto"}));
+  cmd.add_option("--trace-limit", limit,
+                 "The most events of tiles, interconnect links and global-buffer banks the trace "
+                 "keeps (one per transfer); later ones are counted, not kept")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
 }
 
 bool TraceInputs::check(const std::string& out) const {
@@ -484,6 +489,11 @@ bool TraceInputs::check(const std::string& out) const {
 
 void TraceInputs::write(const std::string& out, const validation::RunRecord& run,
                         bool quiet) const {
+  if (run.sim != nullptr && run.sim->trace_dropped > 0)
+    std::fprintf(stderr,
+                 "warning: the trace kept the first %lld events of tiles, links and banks and "
+                 "dropped %lld more (--trace-limit)\n",
+                 static_cast<long long>(limit), static_cast<long long>(run.sim->trace_dropped));
   if (format != "perfetto") return;
   const std::string path = std::filesystem::path(out).replace_extension(".perfetto.json").string();
   validation::writePerfettoTrace(path, run);

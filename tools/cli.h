@@ -104,11 +104,13 @@ struct AllocationInputs {
 struct TraceInputs {
   bool on = false;
   std::string format = "hdf5";
+  std::int64_t limit = sim::Tracer::kDefaultHardwareLimit;  // SimOptions::trace_hardware_limit
 
   void add(CLI::App& cmd);
   // Checks the flags against the run file path `out`; returns whether to record the trace.
   bool check(const std::string& out) const;
-  // Writes the JSON when asked and says so (unless `quiet`).
+  // Writes the JSON when asked and says so (unless `quiet`); warns on stderr when the trace
+  // dropped hardware events past its limit.
   void write(const std::string& out, const validation::RunRecord& run, bool quiet) const;
 };
 

@@ -104,7 +104,7 @@ def plot(fa, fb, panel=None):
 
 def main(argv=None):
     return plot_common.run_cli(__doc__, "plot_compare", ("A.h5", "B.h5"), "xbarsim run file",
-                               "xbarsim-run", "run", plot, argv, version=4, panels=list(PANELS))
+                               "xbarsim-run", "run", plot, argv, version=5, panels=list(PANELS))
 
 
 if __name__ == "__main__":

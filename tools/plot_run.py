@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Plot an xbarsim run file (HDF5, format_version 4) as one figure (PNG, PDF or SVG).
+"""Plot an xbarsim run file (HDF5, format_version 5) as one figure (PNG, PDF or SVG).
 
 A pipelined run gets six panels:
   1. Pipeline timeline: one row per layer (first layer at top, labelled with
@@ -409,7 +409,7 @@ def plot(f, panel=None):
 
 def main(argv=None):
     return plot_common.run_cli(__doc__, "plot_run", "RUN.h5", "xbarsim run file",
-                               "xbarsim-run", "run", plot, argv, version=4,
+                               "xbarsim-run", "run", plot, argv, version=5,
                                panels=list(PIPELINED_PANELS) + list(SEQUENTIAL_PANELS))
 
 

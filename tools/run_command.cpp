@@ -96,6 +96,7 @@ void registerRun(CLI::App& app) {
         return [o] {
           prepareOutput(o->out, true);
           o->sim.trace = o->trace.check(o->out);
+          o->sim.trace_hardware_limit = o->trace.limit;
           const auto loaded = o->inputs.load(!o->allocation.sequential());
           if (o->allocation.sequential()) {
             const std::string png =

@@ -151,6 +151,7 @@ void registerSimulate(CLI::App& app) {
         return [o] {
           if (!o->out.empty()) prepareOutput(o->out, false);
           o->sim.trace = o->trace.check(o->out);
+          o->sim.trace_hardware_limit = o->trace.limit;
           const auto loaded = o->inputs.load(!o->allocation.sequential());
           if (o->allocation.sequential()) {
             simulateSequential(*loaded, o->allocation, o->sim, o->out, o->inputs.base.json, "",

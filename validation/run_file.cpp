@@ -328,11 +328,18 @@ void writeSim(H5Out& f, const sim::SimResult& s) {
              pluck(ev, [](const TraceEvent& e) { return std::int64_t{e.layer}; }));
     f.column("/trace/events/kind",
              pluck(ev, [](const TraceEvent& e) { return static_cast<std::int64_t>(e.kind); }));
+    f.column("/trace/events/amount", pluck(ev, [](const TraceEvent& e) { return e.amount; }));
+    f.column("/trace/events/positions",
+             pluck(ev, [](const TraceEvent& e) { return std::int64_t{e.positions}; }));
     std::vector<std::string> kinds;
     for (int k = 0; k < sim::kEventKinds; ++k)
       kinds.push_back(sim::eventKindName(static_cast<sim::EventKind>(k)));
     f.column("/trace/kinds", kinds);
     f.column("/trace/components", s.trace_components);
+    f.attr("/trace", "hardware_events_dropped", s.trace_dropped);
+    f.column("/trace/component_kinds", pluck(s.trace_component_kinds, [](sim::ComponentKind k) {
+               return std::string(sim::componentKindName(k));
+             }));
   }
 }
 

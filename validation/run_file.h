@@ -15,7 +15,7 @@
 
 namespace xbarsim::validation {
 
-constexpr std::int64_t kRunFormatVersion = 4;
+constexpr std::int64_t kRunFormatVersion = 5;
 
 // The lag of the exact step model that the simulator's timing corresponds to (README, "Which
 // lag"): outputs exist when a group ends, one step before a consumer can use them.

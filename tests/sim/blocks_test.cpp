@@ -1,9 +1,12 @@
 // Each block against a small reference: the APU pipeline (and its ADC pool), a bus, a
 // buffer's partitions and occupancy, the vector unit, the write driver's pulse counts, the
-// global buffer's bank selection. The write driver has its own suite (programming_test.cpp).
+// global buffer's bank selection; what a traced link and the global buffer's banks record, and
+// the trace's limit. The write driver has its own suite (programming_test.cpp).
 #include <gtest/gtest.h>
 
 #include <systemc>
+
+#include <tuple>
 
 #include "sim/kernel_context.h"
 
@@ -11,6 +14,7 @@
 #include "sim/buffer.h"
 #include "sim/bus.h"
 #include "sim/global_buffer.h"
+#include "sim/tracer.h"
 #include "sim/vector_unit.h"
 
 namespace xbarsim::sim {
@@ -178,6 +182,72 @@ TEST_F(Kernel, StreamingThroughLinksTakesTheSlowestNotTheSum) {
   // A latency early in the chain delays everything after it: 3 cycles, then 1 on the fast link.
   Link late(1000, 3), fast2(1000, 0);
   EXPECT_EQ(streamThrough({&late, &fast2}, 1000, 0), 3 + 1);
+}
+
+TEST_F(Kernel, ATracedLinkRecordsEachTransferAsItsOccupancy) {
+  Tracer tracer(true);
+  Link link(4, 2);  // 4 bytes a cycle, 2 cycles of latency
+  link.traceAs(tracer, tracer.component("chip.noc.l", ComponentKind::kLink));
+  EXPECT_EQ(link.transfer(6, 0, 3), 2 + 2);    // [0, 1.5): arrives in cycle 2, + latency
+  EXPECT_EQ(link.transfer(2, 0, 4), 2 + 2);    // packs in after it: [1.5, 2)
+  EXPECT_EQ(link.occupy(10, 0.25, 1, 5), 10);  // [10, 10.25), no latency
+  ASSERT_EQ(tracer.events().size(), 3u);
+  const auto expect = [&](std::size_t i, double start, double end, int layer, std::int64_t bytes) {
+    const TraceEvent& e = tracer.events()[i];
+    EXPECT_EQ(e.start, start);
+    EXPECT_EQ(e.end, end);
+    EXPECT_EQ(e.component, 0);
+    EXPECT_EQ(e.layer, layer);
+    EXPECT_EQ(e.kind, EventKind::kTransfer);
+    EXPECT_EQ(e.amount, bytes);
+  };
+  expect(0, 0, 1.5, 3, 6);
+  expect(1, 1.5, 2, 4, 2);
+  expect(2, 10, 10.25, 5, 1);
+  // Off: the link is never told, and nothing is recorded.
+  Tracer off(false);
+  Link quiet(4, 2);
+  quiet.traceAs(off, off.component("chip.noc.q", ComponentKind::kLink));
+  quiet.transfer(6, 0, 3);
+  EXPECT_TRUE(off.events().empty());
+}
+
+TEST_F(Kernel, ATraceKeepsAtMostItsLimitOfHardwareEvents) {
+  Tracer tracer(true, 2);
+  const std::int32_t layer = tracer.component("chip.layer_a");
+  const std::int32_t link = tracer.component("chip.noc.l", ComponentKind::kLink);
+  for (int i = 0; i < 5; ++i) {
+    tracer.record(i, i + 1, link, 1, EventKind::kTransfer, 8);
+    tracer.record(i, i + 1, layer, 1, EventKind::kCompute);
+  }
+  EXPECT_EQ(tracer.events().size(), 2u + 5u);  // every layer event, two of the link's
+  EXPECT_EQ(tracer.dropped(), 3);
+}
+
+TEST_F(Kernel, GlobalBufferTracesAccessesOnTheBanksTheyReach) {
+  const ArchSpec aras = loadArchSpec("aras");  // 32 bytes a cycle; banks 1, 1, 2, 4, 64 KiB...
+  Tracer tracer(true);
+  GlobalBuffer gb("gb", aras, 100 * 1024.0, false, ledger, tracer);  // powers bank 5 alone
+  EXPECT_EQ(tracer.components().size(), aras.chip.global_buffer.banks.size());
+  EXPECT_EQ(tracer.components()[3], "gb.bank3");
+  // Unrouted: the powered banks.
+  EXPECT_EQ(gb.write(1, 64, 0), 2);
+  // A layer's sides: reads from its input banks (1 and 4 KiB: a fifth and four fifths of the
+  // bytes), writes to its output bank; data of both goes to every powered bank.
+  gb.route({0, 3}, {2});
+  EXPECT_EQ(gb.read(2, 500, 0), 2 + 16);  // after the write: [2, 17.625)
+  gb.write(2, 32, 0);                     // [17.625, 18.625)
+  gb.power({1, 4}, 20);
+  gb.read(2, 650, 20, GlobalBuffer::Side::kAll);  // banks 1 and 4 (1 and 64 KiB)
+  std::vector<std::tuple<int, EventKind, std::int64_t, double, double>> got;
+  for (const TraceEvent& e : tracer.events())
+    got.emplace_back(e.component, e.kind, e.amount, e.start, e.end);
+  const std::vector<std::tuple<int, EventKind, std::int64_t, double, double>> want = {
+      {5, EventKind::kWrite, 64, 0, 2},       {0, EventKind::kRead, 100, 2, 17.625},
+      {3, EventKind::kRead, 400, 2, 17.625},  {2, EventKind::kWrite, 32, 17.625, 18.625},
+      {1, EventKind::kRead, 10, 20, 40.3125}, {4, EventKind::kRead, 640, 20, 40.3125}};
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(counter(gb.stats(), "bytes"), 64 + 500 + 32 + 650);
 }
 
 TEST_F(Kernel, BufferPartitionsFollowClaimsAndRecordOccupancy) {

@@ -6,6 +6,8 @@
 #include <H5Cpp.h>
 #include <gtest/gtest.h>
 
+#include <numeric>
+
 #include <systemc>
 
 #include <algorithm>
@@ -98,7 +100,9 @@ ProgrammingStats programOnce(const Network& net, const ArchSpec& arch, const Pla
     MainMemory memory("memory", arch, ledger);
     WriteDriver driver("write_driver", arch);
     driver.memory = &memory;
-    stats = driver.program(net, plan, weights, tracer, 0);
+    std::vector<std::int32_t> node_of_layer(plan.layers.size());
+    std::iota(node_of_layer.begin(), node_of_layer.end(), 1);  // node 0 is the input
+    stats = driver.program(net, plan, weights, tracer, 0, node_of_layer);
   }
   delete sc_core::sc_curr_simcontext;
   sc_core::sc_curr_simcontext = nullptr;
@@ -264,7 +268,10 @@ TEST(WriteDriver, ProgramsATwoByTwoLayerAsCountedByHand) {
   EXPECT_DOUBLE_EQ(stats.energy_j, 260 * 1e-12 + 6 * 1e-9);
   // One trace event per physical crossbar, as each finishes.
   std::vector<std::pair<std::int64_t, std::int64_t>> spans;
-  for (const TraceEvent& e : tracer.events()) spans.emplace_back(e.start, e.end);
+  for (const TraceEvent& e : tracer.events()) {
+    spans.emplace_back(e.start, e.end);
+    EXPECT_EQ(e.layer, 1);  // the graph node of plan layer 0
+  }
   const std::vector<std::pair<std::int64_t, std::int64_t>> expected = {
       {0, 32}, {0, 53}, {0, 34}, {0, 55}};
   EXPECT_EQ(spans, expected);
