@@ -11,10 +11,10 @@
 // layers' access times, so each layer receives over a channel of its own at BW_inter, and
 // eq. 12 sends every producer tile's outputs to every consumer tile (T^i T^q copies, the
 // paper's "worse case"). The simulator can run that topology, or a shared bus, a mesh or a
-// concentrated mesh (chip.noc.topology); this model ignores which. How tiles are counted (the paper leaves it open): a layer
-// occupies T^i = ceil(R^i set^i / crossbars per tile) tiles of its own, its R^i sets spread
-// evenly, so r^i = R^i / T^i sets per tile (a fraction when one set spans several tiles).
-// T_step is rounded up to whole clock cycles.
+// concentrated mesh (chip.noc.topology); this model ignores which. How tiles are counted (the paper
+// leaves it open): a layer occupies T^i = ceil(R^i set^i / crossbars per tile) tiles of its own,
+// its R^i sets spread evenly, so r^i = R^i / T^i sets per tile (a fraction when one set spans
+// several tiles). T_step is rounded up to whole clock cycles.
 #pragma once
 
 #include <cstdint>
