@@ -463,12 +463,17 @@ class Importer {
     std::int64_t known = 1, infer = -1;
     for (std::size_t i = 0; i < to.size(); ++i) {
       if (to[i] == 0 && i < from.size()) to[i] = from[i];  // ONNX: 0 copies the input's dim
-      if (to[i] == -1)
+      if (to[i] == -1 && infer < 0) {
         infer = static_cast<std::int64_t>(i);
-      else
-        known *= to[i];
+        continue;
+      }
+      // Each dimension of a token sequence is at most its element count: no product overflows.
+      if (to[i] < 1 || to[i] > t * f || __builtin_mul_overflow(known, to[i], &known))
+        throw nodeError(node, "a Reshape to dimension " + std::to_string(to[i]) +
+                                  " (at most one -1, the others 1 to " + std::to_string(t * f) +
+                                  ")");
     }
-    if (infer >= 0 && known > 0) to[static_cast<std::size_t>(infer)] = t * f / known;
+    if (infer >= 0) to[static_cast<std::size_t>(infer)] = t * f / known;
     if (to.size() == 4 && to[0] == 1 && to[1] == t && to[2] * to[3] == f && to[2] > 0) {
       define(node, {x.layer, x.shape, 4, "THD", to[2]});
     } else if (to.size() == 3 && to[0] == 1 && to[1] == t && to[2] == f) {

@@ -1,6 +1,7 @@
-// Inputs the libFuzzer harnesses (fuzz/) once crashed the YAML loaders on: each file under
-// fuzz/regressions/arch and fuzz/regressions/network must load, or fail with xbarsim::Error
-// (a located ConfigError or a WorkloadError), never with any other exception.
+// Inputs the libFuzzer harnesses (fuzz/) once crashed the loaders on: each file under
+// fuzz/regressions/arch, fuzz/regressions/network (YAML) and fuzz/regressions/onnx must load,
+// or fail with xbarsim::Error (a located ConfigError or a WorkloadError), never with any other
+// exception (and, in the sanitizer build, without undefined behaviour).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,8 +22,9 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> regressionFiles(const std::string& kind) {
   std::vector<std::string> files;
+  const std::string extension = kind == "onnx" ? ".onnx" : ".yaml";
   for (const auto& entry : fs::directory_iterator(fs::path(XBARSIM_FUZZ_REGRESSIONS_DIR) / kind))
-    if (entry.is_regular_file() && entry.path().extension() == ".yaml")
+    if (entry.is_regular_file() && entry.path().extension() == extension)
       files.push_back(entry.path().string());
   std::sort(files.begin(), files.end());
   return files;
@@ -57,6 +59,12 @@ TEST(LoaderRegressions, ArchFilesLoadOrFailWithAnXbarsimError) {
 TEST(LoaderRegressions, NetworkFilesLoadOrFailWithAnXbarsimError) {
   expectLoadsOrErrors("network", [](const std::string& text, const std::string& path) {
     (void)parseNetwork(text, path);
+  });
+}
+
+TEST(LoaderRegressions, OnnxFilesLoadOrFailWithAnXbarsimError) {
+  expectLoadsOrErrors("onnx", [](const std::string& bytes, const std::string& path) {
+    (void)parseOnnx(bytes, path);
   });
 }
 
